@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace Coordination.Invocation;
+
+/// <summary>
+/// The grain interfaces of this process. Generated module initializers fill it; the runtime reads it.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class GrainInterfaceRegistry
+{
+    private static readonly ConcurrentDictionary<Type, GrainInterfaceDescriptor> s_byInterface = new();
+    private static readonly ConcurrentDictionary<string, GrainInterfaceDescriptor> s_byGrainType = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> s_conflicts = new(StringComparer.Ordinal);
+
+    /// <summary>Called by generated code. A conflict is recorded and reported when the type is used, not thrown here.</summary>
+    public static void Register(GrainInterfaceDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        s_byInterface[descriptor.InterfaceType] = descriptor;
+        var existing = s_byGrainType.GetOrAdd(descriptor.GrainType, descriptor);
+        if (existing.InterfaceType != descriptor.InterfaceType)
+        {
+            s_conflicts[descriptor.GrainType] =
+                $"The grain interfaces {existing.InterfaceType.FullName} and {descriptor.InterfaceType.FullName} both use the grain type name " +
+                $"'{descriptor.GrainType}'. Give one of them a distinct name with [GrainType(\"...\")].";
+        }
+    }
+
+    /// <summary>The descriptor of a grain interface, running its assembly's generated registration if needed.</summary>
+    /// <exception cref="InvalidOperationException">The interface has no generated proxy.</exception>
+    public static GrainInterfaceDescriptor Get(Type interfaceType)
+    {
+        if (!s_byInterface.TryGetValue(interfaceType, out var descriptor))
+        {
+            // Module initializers run before code of their module runs, not when a type is merely referenced.
+            RuntimeHelpers.RunModuleConstructor(interfaceType.Module.ModuleHandle);
+            if (!s_byInterface.TryGetValue(interfaceType, out descriptor))
+            {
+                throw new InvalidOperationException(
+                    $"{interfaceType.FullName} has no generated grain proxy. A grain interface must derive from IGrainWithStringKey, and its " +
+                    "project must reference the Coordination code generator (UseCoordinationCodeGen=true).");
+            }
+        }
+
+        ThrowIfConflicting(descriptor.GrainType);
+        return descriptor;
+    }
+
+    /// <summary>Finds an interface by grain type name, for requests arriving from the network.</summary>
+    public static bool TryGet(string grainType, out GrainInterfaceDescriptor descriptor)
+    {
+        ThrowIfConflicting(grainType);
+        return s_byGrainType.TryGetValue(grainType, out descriptor!);
+    }
+
+    /// <summary>Cached per interface so <c>GetGrain</c> does no dictionary lookup.</summary>
+    public static GrainInterfaceDescriptor Get<TGrainInterface>() =>
+        Cache<TGrainInterface>.Descriptor ??= Get(typeof(TGrainInterface));
+
+    private static void ThrowIfConflicting(string grainType)
+    {
+        if (s_conflicts.TryGetValue(grainType, out var message))
+        {
+            throw new InvalidOperationException(message);
+        }
+    }
+
+    private static class Cache<TGrainInterface>
+    {
+        public static GrainInterfaceDescriptor? Descriptor;
+    }
+}

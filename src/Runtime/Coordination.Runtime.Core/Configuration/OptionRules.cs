@@ -1,0 +1,32 @@
+namespace Coordination.Runtime.Configuration;
+
+/// <summary>Checks shared by the options validators, worded so that the message says how to fix the value.</summary>
+public static class OptionRules
+{
+    public static void Range(List<string> failures, string setting, TimeSpan value, TimeSpan minimum, TimeSpan maximum)
+    {
+        if (value < minimum || value > maximum)
+        {
+            failures.Add($"{setting} is {Format(value)}; it must be between {Format(minimum)} and {Format(maximum)}.");
+        }
+    }
+
+    public static void Range(List<string> failures, string setting, int value, int minimum, int maximum)
+    {
+        if (value < minimum || value > maximum)
+        {
+            failures.Add($"{setting} is {value}; it must be between {minimum} and {maximum}.");
+        }
+    }
+
+    public static void NotEmpty(List<string> failures, string setting, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            failures.Add($"{setting} is empty; set it to a non-empty value.");
+        }
+    }
+
+    /// <summary>Formats a duration the way people write them in configuration (00:00:30 style).</summary>
+    public static string Format(TimeSpan value) => value.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+}
