@@ -9,6 +9,9 @@ namespace Coordination.Serialization;
 /// </summary>
 public ref struct CodecReader
 {
+    // The default decoder substitutes U+FFFD for bad bytes; on the wire that would hide corruption.
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private readonly ReadOnlySpan<byte> _data;
     private int _position;
 
@@ -147,7 +150,7 @@ public ref struct CodecReader
         var bytes = Take(checked((int)Math.Min(header - 1, int.MaxValue)));
         try
         {
-            return Encoding.UTF8.GetString(bytes);
+            return s_strictUtf8.GetString(bytes);
         }
         catch (DecoderFallbackException)
         {

@@ -20,7 +20,8 @@ internal static class InterfaceAnalyzer
 
         var methods = new List<MethodModel>();
         var failed = false;
-        var interfaces = new[] { grainInterface }.Concat(grainInterface.AllInterfaces.Where(known.IsGrainInterface));
+        // Methods may come from any base interface, grain interface or not; the runtime's markers have none.
+        var interfaces = new[] { grainInterface }.Concat(grainInterface.AllInterfaces.Where(i => !known.IsRuntimeMarker(i)));
         foreach (var declaring in interfaces)
         {
             foreach (var member in declaring.GetMembers())
@@ -72,14 +73,16 @@ internal static class InterfaceAnalyzer
 
     private static MethodModel? AnalyzeMethod(IMethodSymbol method, INamedTypeSymbol declaring, KnownSymbols known, TypeCodecAnalyzer codecs, List<DiagnosticInfo> diagnostics)
     {
-        var display = $"{declaring.Name}.{method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}";
+        var display = method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
         var location = method.Locations.FirstOrDefault();
-        var ok = true;
         if (method.IsGenericMethod)
         {
+            // Its type parameters would also fail codec analysis; one clear error is better than several.
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.GenericMethod, location, display));
-            ok = false;
+            return null;
         }
+
+        var ok = true;
 
         var returnKind = ClassifyReturn(method.ReturnType, known, out var resultType);
         if (returnKind is null)

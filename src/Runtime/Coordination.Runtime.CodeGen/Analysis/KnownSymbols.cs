@@ -94,6 +94,10 @@ internal sealed class KnownSymbols
         && !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, IGrain.ContainingAssembly)
         && type.AllInterfaces.Contains(IGrain, SymbolEqualityComparer.Default);
 
+    /// <summary>True for IGrain and the other marker interfaces of the runtime itself.</summary>
+    public bool IsRuntimeMarker(ITypeSymbol type) =>
+        SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, IGrain.ContainingAssembly);
+
     public static bool Is(ISymbol? symbol, ISymbol? other) =>
         other is not null && SymbolEqualityComparer.Default.Equals(symbol, other);
 

@@ -19,5 +19,8 @@ internal sealed class ActivationCollector(Catalog catalog, ActivationServices se
         }
     }
 
+    /// <summary>Checks every activation now and completes once each has looked at itself.</summary>
+    public Task CheckAllAsync() => Task.WhenAll(catalog.Activations.Select(a => a.CheckIdleAsync()));
+
     public void Dispose() => _timer?.Dispose();
 }

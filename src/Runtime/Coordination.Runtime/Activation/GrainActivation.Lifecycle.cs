@@ -33,6 +33,21 @@ internal sealed partial class GrainActivation
     /// <summary>Queues a check that deactivates the activation if it has been idle for the collection age.</summary>
     public void PostIdleCheck() => Post(new WorkItem(static state => ((GrainActivation)state!).CollectIfIdle(), this));
 
+    /// <summary>Like <see cref="PostIdleCheck"/>, and completes once the check has run.</summary>
+    public Task CheckIdleAsync()
+    {
+        var checkedSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(new WorkItem(
+            static state =>
+            {
+                var (activation, done) = ((GrainActivation, TaskCompletionSource))state!;
+                activation.CollectIfIdle();
+                done.TrySetResult();
+            },
+            (this, checkedSignal)));
+        return checkedSignal.Task;
+    }
+
     private void CollectIfIdle()
     {
         if (_state != ActivationState.Valid || _pendingDeactivation is not null || KeepAlive

@@ -55,8 +55,11 @@ public sealed class Silo : IHostedService, IDisposable
 
     internal Catalog Catalog => _catalog;
 
-    /// <summary>Runs the idle-collection check now instead of waiting for the collection quantum.</summary>
-    public void CollectIdleActivations() => _collector.CheckAll();
+    /// <summary>
+    /// Runs the idle-collection check on every activation now, instead of at the next collection quantum,
+    /// and completes once each has checked itself (deactivations it starts may still be finishing).
+    /// </summary>
+    public Task CollectIdleActivationsAsync() => _collector.CheckAllAsync();
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
