@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Coordination.Benchmarks.Harness;
+
+/// <summary>
+/// The result of a scenario as ordered name/value pairs: one JSON object on stdout with <c>--json</c>,
+/// an aligned table otherwise. Names are snake_case, as scripts expect.
+/// </summary>
+internal sealed class Report(string scenario)
+{
+    private readonly List<(string Name, object Value)> _fields = [("scenario", scenario)];
+
+    public Report Add(string name, object value)
+    {
+        _fields.Add((name, value));
+        return this;
+    }
+
+    /// <summary>Adds the throughput, baseline, ratio and latency fields every comparison scenario reports.</summary>
+    public Report AddComparison(Measurement measured, Measurement baseline)
+    {
+        return Add("throughput_per_s", Math.Round(measured.ThroughputPerSecond))
+            .Add("baseline_throughput_per_s", Math.Round(baseline.ThroughputPerSecond))
+            .Add("ratio", Math.Round(measured.ThroughputPerSecond / baseline.ThroughputPerSecond, 4))
+            .Add("p50_us", Math.Round(measured.P50Microseconds, 2))
+            .Add("p99_us", Math.Round(measured.P99Microseconds, 2))
+            .Add("baseline_p50_us", Math.Round(baseline.P50Microseconds, 2))
+            .Add("baseline_p99_us", Math.Round(baseline.P99Microseconds, 2));
+    }
+
+    public Report AddEnvironment() =>
+        Add("processor_count", Environment.ProcessorCount)
+            .Add("runtime", System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription)
+            .Add("server_gc", System.Runtime.GCSettings.IsServerGC);
+
+    public void Write(TextWriter output, bool json)
+    {
+        if (json)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                writer.WriteStartObject();
+                foreach (var (name, value) in _fields)
+                {
+                    writer.WritePropertyName(name);
+                    switch (value)
+                    {
+                        case string text: writer.WriteStringValue(text); break;
+                        case bool flag: writer.WriteBooleanValue(flag); break;
+                        case int number: writer.WriteNumberValue(number); break;
+                        case long number: writer.WriteNumberValue(number); break;
+                        case double number: writer.WriteNumberValue(number); break;
+                        default: writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+                    }
+                }
+
+                writer.WriteEndObject();
+            }
+
+            output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+            return;
+        }
+
+        var width = _fields.Max(f => f.Name.Length);
+        foreach (var (name, value) in _fields)
+        {
+            output.WriteLine($"{name.PadRight(width)}  {Convert.ToString(value, CultureInfo.InvariantCulture)}");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Coordination.Benchmarks.Scenarios;
+
+var callers = new Option<int>("--callers") { Description = "Concurrent callers (calls in flight).", DefaultValueFactory = _ => 64 };
+var seconds = new Option<double>("--seconds") { Description = "Length of the measured window, per system measured.", DefaultValueFactory = _ => 5 };
+var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
+
+var localCalls = new Command("local-calls", "Grain calls on one silo, against a bare mailbox actor (Channel + TaskCompletionSource).")
+{
+    callers, seconds, json,
+};
+localCalls.SetAction(async (result, _) =>
+{
+    var report = await LocalCallsScenario.RunAsync(Positive(result.GetValue(callers), "--callers"), TimeSpan.FromSeconds(Positive(result.GetValue(seconds), "--seconds")));
+    report.Write(Console.Out, result.GetValue(json));
+    return 0;
+});
+
+var root = new RootCommand("Coordination benchmarks. Every scenario reports its figures as a ratio against a baseline measured in the same run.")
+{
+    localCalls,
+};
+
+try
+{
+    return await root.Parse(args).InvokeAsync();
+}
+catch (ArgumentOutOfRangeException error)
+{
+    Console.Error.WriteLine(error.Message);
+    return 2;
+}
+
+static T Positive<T>(T value, string option)
+    where T : System.Numerics.INumber<T> =>
+    value > T.Zero ? value : throw new ArgumentOutOfRangeException(option, value, $"{option} must be positive.");

@@ -1,0 +1,42 @@
+using Coordination.Benchmarks.Grains;
+using Coordination.Runtime.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Coordination.Benchmarks.Scenarios;
+
+/// <summary>A silo in this process with logging off, as the benchmarks' system under test.</summary>
+internal sealed class BenchSilo : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private BenchSilo(IHost host)
+    {
+        _host = host;
+    }
+
+    public IGrainFactory GrainFactory => _host.Services.GetRequiredService<IGrainFactory>();
+
+    public IServiceProvider Services => _host.Services;
+
+    public static async Task<BenchSilo> StartAsync(Action<ISiloBuilder>? configure = null)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.ClearProviders();
+        builder.UseCoordinationSilo(silo =>
+        {
+            silo.AddGrains(typeof(BenchGrain).Assembly);
+            configure?.Invoke(silo);
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return new BenchSilo(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}

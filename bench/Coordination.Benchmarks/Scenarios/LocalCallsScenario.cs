@@ -1,0 +1,39 @@
+using Coordination.Benchmarks.Baselines;
+using Coordination.Benchmarks.Grains;
+using Coordination.Benchmarks.Harness;
+
+namespace Coordination.Benchmarks.Scenarios;
+
+/// <summary>
+/// Grain calls through IGrainFactory on one silo, to one grain answering from memory, against a bare
+/// mailbox actor doing the same work with the same number of callers.
+/// </summary>
+internal static class LocalCallsScenario
+{
+    public static async Task<Report> RunAsync(int callers, TimeSpan duration)
+    {
+        var warmup = TimeSpan.FromSeconds(Math.Min(2, Math.Max(0.5, duration.TotalSeconds / 3)));
+
+        Measurement measured;
+        await using (var silo = await BenchSilo.StartAsync())
+        {
+            var grain = silo.GrainFactory.GetGrain<IBenchGrain>("local");
+            measured = await LoadRunner.RunAsync(callers, warmup, duration, grain.Ping);
+        }
+
+        Measurement baseline;
+        await using (var mailbox = new MailboxBaseline())
+        {
+            baseline = await LoadRunner.RunAsync(callers, warmup, duration, mailbox.PingAsync);
+        }
+
+        return new Report("local-calls")
+            .Add("callers", callers)
+            .Add("seconds", duration.TotalSeconds)
+            .AddComparison(measured, baseline)
+            .Add("allocated_bytes_per_call", Math.Round(measured.AllocatedBytesPerOperation, 1))
+            .Add("baseline_allocated_bytes_per_call", Math.Round(baseline.AllocatedBytesPerOperation, 1))
+            .Add("calls", measured.Operations)
+            .AddEnvironment();
+    }
+}
