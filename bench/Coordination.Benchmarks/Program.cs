@@ -16,9 +16,26 @@ localCalls.SetAction(async (result, _) =>
     return 0;
 });
 
+var contenders = new Option<int>("--contenders") { Description = "Concurrent contenders.", DefaultValueFactory = _ => 64 };
+var keys = new Option<int>("--keys") { Description = "Number of lock keys contended for.", DefaultValueFactory = _ => 1 };
+var contention = new Command("contention", "TryAcquire/Release loops on K keys, against a bare in-memory lock table; counts store writes per ownership change.")
+{
+    contenders, keys, seconds, json,
+};
+contention.SetAction(async (result, _) =>
+{
+    var report = await ContentionScenario.RunAsync(
+        Positive(result.GetValue(contenders), "--contenders"),
+        Positive(result.GetValue(keys), "--keys"),
+        TimeSpan.FromSeconds(Positive(result.GetValue(seconds), "--seconds")));
+    report.Write(Console.Out, result.GetValue(json));
+    return 0;
+});
+
 var root = new RootCommand("Coordination benchmarks. Every scenario reports its figures as a ratio against a baseline measured in the same run.")
 {
     localCalls,
+    contention,
 };
 
 try

@@ -16,6 +16,14 @@ internal static class LoadRunner
 
     public static async Task<Measurement> RunAsync<TResult>(int callers, TimeSpan warmup, TimeSpan duration, Func<int, ValueTask<TResult>> operation)
     {
+        var window = await RunWindowedAsync(callers, warmup, duration, operation, onWindowStart: null, onWindowEnd: null);
+        return window;
+    }
+
+    /// <summary>As <see cref="RunAsync{TResult}"/>, calling back as the measured window opens and closes.</summary>
+    public static async Task<Measurement> RunWindowedAsync<TResult>(
+        int callers, TimeSpan warmup, TimeSpan duration, Func<int, ValueTask<TResult>> operation, Action? onWindowStart, Action? onWindowEnd)
+    {
         var phase = WarmingUp;
         var histograms = new LatencyHistogram[callers];
         var loops = new Task[callers];
@@ -46,11 +54,13 @@ internal static class LoadRunner
         await Task.Delay(warmup);
         GC.Collect();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        onWindowStart?.Invoke();
         var clock = Stopwatch.StartNew();
         Volatile.Write(ref phase, Measuring);
         await Task.Delay(duration);
         Volatile.Write(ref phase, Stopping);
         var elapsed = clock.Elapsed;
+        onWindowEnd?.Invoke();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         await Task.WhenAll(loops);
 

@@ -20,6 +20,9 @@ internal sealed class BenchSilo : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
+    /// <summary>The silo's storage providers, with their operation counts.</summary>
+    public Runtime.Storage.GrainStorageResolver Storage => _host.Services.GetRequiredService<Silo>().Storage;
+
     public static async Task<BenchSilo> StartAsync(Action<ISiloBuilder>? configure = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

@@ -42,6 +42,12 @@ public abstract class Grain
         set => _context.KeepAlive = value;
     }
 
+    /// <summary>
+    /// Cancelled as soon as this activation is asked to deactivate. Deactivation waits for running calls,
+    /// so a call that waits for long (a queued lock acquisition, say) should stop waiting when it fires.
+    /// </summary>
+    protected CancellationToken DeactivationRequested => _context.DeactivationRequested;
+
     /// <summary>Runs before the first call is served. Persistent states have been read by then.</summary>
     public virtual Task OnActivateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -23,6 +23,12 @@ public interface IGrainRuntimeContext
     /// <summary>Deactivates the activation once no call is running.</summary>
     void DeactivateOnIdle();
 
+    /// <summary>
+    /// Cancelled as soon as deactivation is requested (by the grain, idle collection, an inconsistent state
+    /// or shutdown). Deactivation waits for running calls, so calls that wait for long should end when it fires.
+    /// </summary>
+    CancellationToken DeactivationRequested { get; }
+
     /// <summary>Creates a timer whose callbacks run as turns of this activation.</summary>
     IGrainTimer RegisterTimer(Func<CancellationToken, Task> callback, GrainTimerOptions options);
 

@@ -8,8 +8,9 @@ public sealed class GrainCallOptionsValidator : IValidateOptions<GrainCallOption
     public ValidateOptionsResult Validate(string? name, GrainCallOptions options)
     {
         var failures = new List<string>();
-        OptionRules.Range(failures, $"{GrainCallOptions.SectionName}:CallTimeout", options.CallTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
-        OptionRules.Range(failures, $"{GrainCallOptions.SectionName}:DeadlineCheckInterval", options.DeadlineCheckInterval, TimeSpan.FromMilliseconds(1), options.CallTimeout);
+        var (minimum, maximum) = (TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
+        OptionRules.Range(failures, $"{GrainCallOptions.SectionName}:CallTimeout", options.CallTimeout, minimum, maximum);
+        OptionRules.RangeUpTo(failures, $"{GrainCallOptions.SectionName}:DeadlineCheckInterval", options.DeadlineCheckInterval, minimum, options.CallTimeout, minimum, maximum);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

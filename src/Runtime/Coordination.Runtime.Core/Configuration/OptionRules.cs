@@ -11,6 +11,13 @@ public static class OptionRules
         }
     }
 
+    /// <summary>
+    /// Checks a duration bounded by another setting. When that setting is itself out of range, only the fixed
+    /// bounds apply, so one mistake does not produce a second, confusing message.
+    /// </summary>
+    public static void RangeUpTo(List<string> failures, string setting, TimeSpan value, TimeSpan minimum, TimeSpan bound, TimeSpan boundMinimum, TimeSpan boundMaximum) =>
+        Range(failures, setting, value, minimum, bound >= boundMinimum && bound <= boundMaximum ? bound : boundMaximum);
+
     public static void Range(List<string> failures, string setting, int value, int minimum, int maximum)
     {
         if (value < minimum || value > maximum)

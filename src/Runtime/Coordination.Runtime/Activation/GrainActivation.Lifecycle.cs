@@ -14,7 +14,7 @@ internal sealed partial class GrainActivation
     {
         if (SynchronizationContext.Current == _synchronizationContext)
         {
-            _pendingDeactivation ??= reason;
+            MarkForDeactivation(reason);
             return;
         }
 
@@ -24,7 +24,7 @@ internal sealed partial class GrainActivation
                 var (activation, reason) = ((GrainActivation, DeactivationReason))state!;
                 if (activation._state is ActivationState.Creating or ActivationState.Activating or ActivationState.Valid)
                 {
-                    activation._pendingDeactivation ??= reason;
+                    activation.MarkForDeactivation(reason);
                 }
             },
             (this, reason)));
@@ -59,9 +59,9 @@ internal sealed partial class GrainActivation
         var idleFor = Timestamps.ToDuration(_services.Clock, _services.Clock.GetTimestamp() - _lastActivityTimestamp);
         if (idleFor >= _services.Options.CollectionAge)
         {
-            _pendingDeactivation = new DeactivationReason(
+            MarkForDeactivation(new DeactivationReason(
                 DeactivationReasonCode.IdleCollection,
-                $"Idle for {idleFor}, longer than the collection age {_services.Options.CollectionAge}.");
+                $"Idle for {idleFor}, longer than the collection age {_services.Options.CollectionAge}."));
         }
     }
 

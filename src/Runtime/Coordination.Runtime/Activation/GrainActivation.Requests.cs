@@ -18,6 +18,22 @@ internal sealed partial class GrainActivation
     private int _running;
     private long _lastActivityTimestamp;
     private DeactivationReason? _pendingDeactivation;
+    private readonly CancellationTokenSource _deactivationRequested = new();
+
+    public CancellationToken DeactivationRequested => _deactivationRequested.Token;
+
+    /// <summary>Records the first reason to deactivate and tells the grain, from within a turn.</summary>
+    private void MarkForDeactivation(DeactivationReason reason)
+    {
+        if (_pendingDeactivation is not null)
+        {
+            return;
+        }
+
+        _pendingDeactivation = reason;
+        // Registrations run inline, inside this turn, so the grain sees consistent state.
+        _deactivationRequested.Cancel();
+    }
 
     /// <summary>Calls started and not yet finished (including interleaved ones); for tests.</summary>
     internal int RunningCount => _running;
@@ -161,9 +177,9 @@ internal sealed partial class GrainActivation
         if (failure is InconsistentStateException inconsistent)
         {
             ActivationLog.InconsistentState(_services.Logger, GrainId, inconsistent.StoredEtag, inconsistent.CurrentEtag);
-            _pendingDeactivation ??= new DeactivationReason(
+            MarkForDeactivation(new DeactivationReason(
                 DeactivationReasonCode.InconsistentState,
-                $"A write found stored etag {inconsistent.StoredEtag ?? "(none)"} where {inconsistent.CurrentEtag ?? "(none)"} was expected.");
+                $"A write found stored etag {inconsistent.StoredEtag ?? "(none)"} where {inconsistent.CurrentEtag ?? "(none)"} was expected."));
         }
     }
 

@@ -16,6 +16,7 @@ internal sealed class GrainTimer : IGrainTimer
     private TimeSpan _dueTime;
     private TimeSpan _period;
     private bool _tickRunning;
+    private bool _changedDuringTick;
 
     public GrainTimer(GrainActivation activation, Func<CancellationToken, Task> callback, GrainTimerOptions options, TimeProvider clock)
     {
@@ -40,7 +41,12 @@ internal sealed class GrainTimer : IGrainTimer
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         _dueTime = dueTime;
         _period = period;
-        if (!_tickRunning)
+        if (_tickRunning)
+        {
+            // A callback re-arming its own timer: the new due time counts from the end of the tick.
+            _changedDuringTick = true;
+        }
+        else
         {
             Arm(dueTime);
         }
@@ -70,7 +76,12 @@ internal sealed class GrainTimer : IGrainTimer
             ActivationLog.TimerCallbackFailed(_activation.Logger, failure, _activation.GrainId);
         }
 
-        if (!_disposed.IsCancellationRequested && _period != Timeout.InfiniteTimeSpan)
+        if (_changedDuringTick)
+        {
+            _changedDuringTick = false;
+            Arm(_dueTime);
+        }
+        else if (_period != Timeout.InfiniteTimeSpan)
         {
             Arm(_period);
         }

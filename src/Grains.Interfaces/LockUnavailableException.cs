@@ -1,0 +1,9 @@
+namespace Coordination.Locks;
+
+/// <summary>
+/// The lock could not be served just now: its store is unreachable, or its activation is moving or
+/// restarting. Nothing was granted that the caller was not told about; retrying is safe, because
+/// acquisitions by the same owner are idempotent.
+/// </summary>
+public sealed class LockUnavailableException(string message, Exception? innerException = null)
+    : Exception(message, innerException);

@@ -1,0 +1,447 @@
+using Coordination.Runtime.Hosting;
+using Coordination.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Coordination.Locks;
+
+/// <summary>
+/// Serves one lock key. The rules live in <see cref="LockStateMachine"/>; this class drives them: it
+/// validates input, serializes "decide, then write" through a gate, commits each ownership change with
+/// compare-and-set and a fresh nonce, and tells a caller "acquired" only after the write committed.
+/// </summary>
+/// <remarks>
+/// When a write loses a race, the state is re-read and the operation decided again. When the store does
+/// not confirm a write, the state is re-read and the nonce shows whether it landed. When even that read
+/// fails, the activation stops trusting its state, answers with <see cref="LockUnavailableException"/>
+/// and deactivates, so the next call starts from the store.
+/// </remarks>
+public sealed class LockGrain : Grain, ILockGrain
+{
+    private const int MaxDecisionAttempts = 4;
+
+    private readonly IPersistentState<LockState> _store;
+    private readonly LockOptions _options;
+    private readonly ILogger<LockGrain> _logger;
+    private readonly string _silo;
+    private readonly LockStateMachine _rules;
+    private readonly TurnGate _gate = new();
+    private IGrainTimer? _leaseTimer;
+    private bool _stateLost;
+
+    public LockGrain(
+        [PersistentState("lock")] IPersistentState<LockState> store,
+        IOptions<LockOptions> options,
+        ILogger<LockGrain> logger,
+        LocalSiloDetails silo)
+    {
+        _store = store;
+        _options = options.Value;
+        _logger = logger;
+        _silo = silo.Name;
+        _rules = new LockStateMachine(_options.MaxQueueLength);
+    }
+
+    private string Key => GetPrimaryKeyString();
+
+    private DateTimeOffset Now => TimeProvider.GetUtcNow();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (_store.RecordExists)
+        {
+            _rules.Load(_store.State, _options.DefaultLease, Now);
+        }
+
+        AfterStateChange();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        FailWaiters(new LockUnavailableException($"Lock {Key} is moving to a new activation ({reason.Code}); retry."));
+        return Task.CompletedTask;
+    }
+
+    public async Task<LockResult> TryAcquire(string owner, TimeSpan? lease)
+    {
+        LockArguments.ValidateOwner(owner);
+        var leaseDuration = ResolveLease(lease);
+        using (await _gate.EnterAsync())
+        {
+            return Count(await AcquireOrRefuseAsync(owner, leaseDuration));
+        }
+    }
+
+    public Task<LockResult> Acquire(string owner, TimeSpan waitTimeout, TimeSpan? lease) =>
+        Acquire(owner, waitTimeout, lease, CancellationToken.None);
+
+    public async Task<LockResult> Acquire(string owner, TimeSpan waitTimeout, TimeSpan? lease, CancellationToken cancellationToken)
+    {
+        LockArguments.ValidateOwner(owner);
+        LockArguments.ValidateDuration(waitTimeout, nameof(waitTimeout), _options.MaxWait);
+        var leaseDuration = ResolveLease(lease);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        LockWaiter waiter;
+        using (await _gate.EnterAsync())
+        {
+            var result = await AcquireOrRefuseAsync(owner, leaseDuration);
+            if (result.Outcome != LockOutcome.HeldByOther)
+            {
+                return Count(result);
+            }
+
+            if (_rules.Enqueue(owner, leaseDuration, Now) is not { } queued)
+            {
+                return Count(result with { Outcome = LockOutcome.QueueFull });
+            }
+
+            waiter = queued;
+            LockInstruments.Waiters.Add(1);
+            AfterStateChange();
+        }
+
+        return Count(await WaitForHandoffAsync(waiter, waitTimeout, cancellationToken));
+    }
+
+    public async Task<bool> Release(string owner, long fencingToken)
+    {
+        LockArguments.ValidateOwner(owner);
+        LockArguments.ValidateFencingToken(fencingToken);
+        using (await _gate.EnterAsync())
+        {
+            for (var attempt = 0; attempt < MaxDecisionAttempts; attempt++)
+            {
+                if (await SettleHandoffAsync())
+                {
+                    continue;
+                }
+
+                if (_rules.DecideRelease(owner, fencingToken, Now) is not { } change)
+                {
+                    return false;
+                }
+
+                if (await CommitAsync(change, reason: null))
+                {
+                    return true;
+                }
+            }
+
+            throw Contended();
+        }
+    }
+
+    public async Task<LockResult> Renew(string owner, long fencingToken, TimeSpan? lease)
+    {
+        LockArguments.ValidateOwner(owner);
+        LockArguments.ValidateFencingToken(fencingToken);
+        var leaseDuration = ResolveLease(lease);
+        using (await _gate.EnterAsync())
+        {
+            ThrowIfStateLost();
+            var result = _rules.Renew(owner, fencingToken, leaseDuration, Now);
+            if (result.Acquired)
+            {
+                AfterStateChange();
+            }
+
+            return result;
+        }
+    }
+
+    public Task<LockStatus> GetStatus()
+    {
+        ThrowIfStateLost();
+        return Task.FromResult(_rules.Status(Now));
+    }
+
+    public async Task<bool> ForceRelease(string reason)
+    {
+        LockArguments.ValidateReason(reason);
+        using (await _gate.EnterAsync())
+        {
+            for (var attempt = 0; attempt < MaxDecisionAttempts; attempt++)
+            {
+                if (await SettleHandoffAsync())
+                {
+                    continue;
+                }
+
+                if (_rules.DecideForceRelease(Now) is not { } change)
+                {
+                    return false;
+                }
+
+                if (await CommitAsync(change, reason))
+                {
+                    LockGrainLog.ForceReleased(_logger, Key, change.Previous?.Owner, change.Previous?.FencingToken ?? 0, reason);
+                    return true;
+                }
+            }
+
+            throw Contended();
+        }
+    }
+
+    /// <summary>Decides an acquisition inside the gate, committing it if it is a grant.</summary>
+    private async Task<LockResult> AcquireOrRefuseAsync(string owner, TimeSpan lease)
+    {
+        for (var attempt = 0; attempt < MaxDecisionAttempts; attempt++)
+        {
+            if (await SettleHandoffAsync())
+            {
+                continue;
+            }
+
+            var decision = _rules.DecideAcquire(owner, lease, Now);
+            if (decision.Answer is { } answer)
+            {
+                AfterStateChange();
+                return answer;
+            }
+
+            if (await CommitAsync(decision.Change!, reason: null))
+            {
+                return LockStateMachine.Result(decision.Change!.Next!, LockOutcome.Acquired);
+            }
+        }
+
+        throw Contended();
+    }
+
+    /// <summary>Commits a handoff the queue is owed, if any; true when one was attempted.</summary>
+    private async Task<bool> SettleHandoffAsync()
+    {
+        ThrowIfStateLost();
+        if (_rules.DueHandoff(Now) is not { } handoff)
+        {
+            return false;
+        }
+
+        await CommitAsync(handoff, reason: null);
+        return true;
+    }
+
+    private async Task<LockResult> WaitForHandoffAsync(LockWaiter waiter, TimeSpan waitTimeout, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, DeactivationRequested);
+        try
+        {
+            return await waiter.Completion.Task.WaitAsync(waitTimeout, TimeProvider, stop.Token);
+        }
+        catch (Exception ended) when (ended is TimeoutException || (ended is OperationCanceledException && stop.IsCancellationRequested))
+        {
+            Exception? error = cancellationToken.IsCancellationRequested
+                ? new OperationCanceledException($"The wait for lock {Key} was cancelled.", cancellationToken)
+                : DeactivationRequested.IsCancellationRequested
+                    ? new LockUnavailableException($"Lock {Key} is moving to a new activation; retry.")
+                    : null;
+
+            if (!waiter.Completion.Task.IsCompleted)
+            {
+                if (waiter.HandoffInFlight)
+                {
+                    // A handoff to this caller is being written: its outcome is the answer, not the clock.
+                    waiter.Abandon(error);
+                }
+                else
+                {
+                    _rules.Remove(waiter);
+                    LockInstruments.Waiters.Add(-1);
+                    AfterStateChange();
+                    waiter.Abandon(error);
+                    waiter.CompleteAbandoned(_rules.LiveHolder(Now));
+                }
+            }
+
+            return await waiter.Completion.Task;
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="change"/> with compare-and-set. True when it committed and is now in effect;
+    /// false when another writer got there first (the state has been re-read).
+    /// </summary>
+    /// <exception cref="LockUnavailableException">The outcome could not be found out; this activation gives up its state.</exception>
+    private async Task<bool> CommitAsync(OwnershipChange change, string? reason)
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        if (change.Recipient is { } recipient)
+        {
+            recipient.HandoffInFlight = true;
+        }
+
+        _store.State = _rules.ToStoredState(change, Now, _silo, nonce, reason);
+        try
+        {
+            await _store.WriteStateAsync();
+        }
+        catch (InconsistentStateException conflict)
+        {
+            LockInstruments.WriteConflicts.Add(1);
+            LockGrainLog.WriteConflict(_logger, Key, conflict.StoredEtag);
+            await ReloadAsync();
+            return Superseded(change);
+        }
+        catch (Exception unconfirmed)
+        {
+            LockInstruments.AmbiguousWrites.Add(1);
+            LockGrainLog.WriteOutcomeUnknown(_logger, unconfirmed, Key);
+            await ReloadAsync();
+            var landed = _store.State.Nonce == nonce;
+            LockGrainLog.WriteOutcomeResolved(_logger, Key, landed ? "landed" : "did not land");
+            if (!landed)
+            {
+                return Superseded(change);
+            }
+        }
+
+        Committed(change);
+        return true;
+    }
+
+    private void Committed(OwnershipChange change)
+    {
+        var sameOwner = _rules.Apply(change);
+        if (LockInstruments.OwnershipChanges.Enabled)
+        {
+            LockInstruments.OwnershipChanges.Add(1, new KeyValuePair<string, object?>("kind", change.Kind.ToString()));
+        }
+
+        LockGrainLog.ChangeCommitted(_logger, Key, change.Kind, change.Next?.Owner, _rules.LastFencingToken);
+        if (change.Recipient is { } recipient)
+        {
+            recipient.HandoffInFlight = false;
+            LockInstruments.Waiters.Add(-1);
+            LockInstruments.WaitDuration.Record((change.Next!.AcquiredAt - recipient.EnqueuedAt).TotalMilliseconds);
+            recipient.Completion.TrySetResult(LockStateMachine.Result(change.Next, LockOutcome.Acquired));
+        }
+
+        foreach (var waiter in sameOwner)
+        {
+            LockInstruments.Waiters.Add(-1);
+            waiter.Completion.TrySetResult(LockStateMachine.Result(change.Next!, LockOutcome.AlreadyHeld));
+        }
+
+        AfterStateChange();
+    }
+
+    private bool Superseded(OwnershipChange change)
+    {
+        if (change.Recipient is { } recipient)
+        {
+            recipient.HandoffInFlight = false;
+            if (recipient.Abandoned)
+            {
+                _rules.Remove(recipient);
+                LockInstruments.Waiters.Add(-1);
+                recipient.CompleteAbandoned(_rules.LiveHolder(Now));
+            }
+        }
+
+        AfterStateChange();
+        return false;
+    }
+
+    /// <summary>Adopts what the store holds; if it cannot be read, this activation stops serving.</summary>
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            await _store.ReadStateAsync();
+        }
+        catch (Exception readFailure)
+        {
+            _stateLost = true;
+            LockGrainLog.StateLost(_logger, readFailure, Key);
+            var unavailable = new LockUnavailableException($"Lock {Key}: the store could not be read to confirm a write; retry.", readFailure);
+            FailWaiters(unavailable);
+            DeactivateOnIdle();
+            throw unavailable;
+        }
+
+        _rules.Load(_store.RecordExists ? _store.State : new LockState(), _options.DefaultLease, Now);
+        AfterStateChange();
+    }
+
+    private async Task OnLeaseTimerAsync(CancellationToken cancellationToken)
+    {
+        using (await _gate.EnterAsync())
+        {
+            try
+            {
+                for (var attempt = 0; attempt < MaxDecisionAttempts && !_stateLost; attempt++)
+                {
+                    if (_rules.DueExpiry(Now) is not { } change || await CommitAsync(change, reason: null))
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (LockUnavailableException unavailable)
+            {
+                LockGrainLog.ExpiryFailed(_logger, unavailable, Key);
+            }
+
+            if (!_stateLost)
+            {
+                AfterStateChange();
+            }
+        }
+    }
+
+    /// <summary>Keeps the activation alive while the lock is held or awaited, and the lease timer on time.</summary>
+    private void AfterStateChange()
+    {
+        KeepAlive = _rules.NeedsActivation;
+        var dueAt = _rules.Holder?.LeaseExpiresAt ?? (_rules.QueueLength > 0 ? Now : (DateTimeOffset?)null);
+        if (dueAt is null)
+        {
+            _leaseTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        _leaseTimer ??= RegisterGrainTimer(OnLeaseTimerAsync, new GrainTimerOptions { DueTime = Timeout.InfiniteTimeSpan });
+        var due = dueAt.Value - Now;
+        _leaseTimer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    private void FailWaiters(Exception error)
+    {
+        foreach (var waiter in _rules.RemoveAllWaiters())
+        {
+            LockInstruments.Waiters.Add(-1);
+            waiter.Completion.TrySetException(error);
+        }
+    }
+
+    private TimeSpan ResolveLease(TimeSpan? lease)
+    {
+        var value = lease ?? _options.DefaultLease;
+        LockArguments.ValidateDuration(value, nameof(lease), _options.MaxLease);
+        return value;
+    }
+
+    private void ThrowIfStateLost()
+    {
+        if (_stateLost)
+        {
+            throw new LockUnavailableException($"Lock {Key} is restarting after a store failure; retry.");
+        }
+    }
+
+    private LockUnavailableException Contended() =>
+        new($"Lock {Key} kept changing under concurrent writers ({MaxDecisionAttempts} attempts); retry.");
+
+    private static LockResult Count(LockResult result)
+    {
+        if (LockInstruments.Acquisitions.Enabled)
+        {
+            LockInstruments.Acquisitions.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome.ToString()));
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,135 @@
+using Coordination.Locks;
+using Coordination.TestingHost;
+
+namespace Coordination.Grains.Tests.Grain;
+
+/// <summary>Conflicts, ambiguous writes and an unreadable store never cause a false or a double grant.</summary>
+public sealed class StoreFaultTests
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_write_that_loses_to_a_concurrent_writer_rereads_and_refuses()
+    {
+        await using var locks = await LockCluster.StartAsync();
+        await locks.Lock("k").GetStatus();
+        locks.Faults.BeforeNextWrite(() => locks.WriteStoredAsync("k", s =>
+        {
+            s.Owner = "intruder";
+            s.FencingToken = 1;
+            s.LeaseExpiresAt = locks.Clock.GetUtcNow() + Lease;
+            s.LeaseDuration = Lease;
+        }));
+
+        var result = await locks.Lock("k").TryAcquire("a", Lease);
+
+        Assert.Equal(LockOutcome.HeldByOther, result.Outcome);
+        Assert.Equal("intruder", result.Holder);
+        Assert.Equal("intruder", (await locks.ReadStoredAsync("k")).State.Owner);
+        Assert.Equal("intruder", (await locks.Lock("k").GetStatus()).Holder);
+    }
+
+    [Fact]
+    public async Task After_losing_a_race_to_a_writer_that_left_the_lock_free_the_grant_uses_the_next_stored_token()
+    {
+        await using var locks = await LockCluster.StartAsync();
+        await locks.Lock("k").GetStatus();
+        locks.Faults.BeforeNextWrite(() => locks.WriteStoredAsync("k", s => s.FencingToken = 41));
+
+        var result = await locks.Lock("k").TryAcquire("a", Lease);
+
+        Assert.Equal(LockOutcome.Acquired, result.Outcome);
+        Assert.Equal(42, result.FencingToken);
+    }
+
+    [Fact]
+    public async Task An_ambiguous_write_that_landed_is_confirmed_by_its_nonce_and_reported_as_acquired()
+    {
+        await using var locks = await LockCluster.StartAsync();
+        locks.Faults.InjectWriteFault(StorageFault.ApplyThenLoseResponse);
+
+        var result = await locks.Lock("k").TryAcquire("a", Lease);
+
+        Assert.Equal(LockOutcome.Acquired, result.Outcome);
+        Assert.Equal(1, result.FencingToken);
+        Assert.Equal(1, locks.Writes);
+        Assert.Equal(LockOutcome.HeldByOther, (await locks.Lock("k").TryAcquire("b", Lease)).Outcome);
+        Assert.True(await locks.Lock("k").Release("a", 1));
+    }
+
+    [Fact]
+    public async Task An_ambiguous_write_that_did_not_land_is_found_out_and_decided_again()
+    {
+        await using var locks = await LockCluster.StartAsync();
+        locks.Faults.InjectWriteFault(StorageFault.FailWithoutApplying);
+
+        var result = await locks.Lock("k").TryAcquire("a", Lease);
+
+        Assert.Equal(LockOutcome.Acquired, result.Outcome);
+        Assert.Equal(1, result.FencingToken);
+        Assert.Equal(2, locks.Writes);
+    }
+
+    [Fact]
+    public async Task An_ambiguous_write_with_an_unreadable_store_answers_unavailable_and_the_grant_is_never_lost()
+    {
+        await using var locks = await LockCluster.StartAsync();
+        await locks.Lock("k").GetStatus();
+        locks.Faults.InjectWriteFault(StorageFault.ApplyThenLoseResponse);
+        locks.Faults.FailNextReads(1);
+
+        await Assert.ThrowsAsync<LockUnavailableException>(() => locks.Lock("k").TryAcquire("a", Lease));
+
+        // The write did land: the caller retries as the same owner and gets the very grant it was not told about.
+        var retried = await locks.Lock("k").TryAcquire("a", Lease);
+        Assert.True(retried.Acquired);
+        Assert.Equal(1, retried.FencingToken);
+        Assert.Equal(LockOutcome.HeldByOther, (await locks.Lock("k").TryAcquire("b", Lease)).Outcome);
+    }
+
+    [Fact]
+    public async Task An_ambiguous_handoff_is_confirmed_and_the_waiter_gets_the_lock()
+    {
+        await using var locks = await LockCluster.StartAsync();
+        var grain = locks.Lock("k");
+        await grain.TryAcquire("a", Lease);
+        var waiting = grain.Acquire("b", TimeSpan.FromMinutes(1), Lease);
+        Assert.Equal(1, (await grain.GetStatus()).QueueLength);
+        locks.Faults.InjectWriteFault(StorageFault.ApplyThenLoseResponse);
+
+        Assert.True(await grain.Release("a", 1));
+
+        Assert.Equal(new LockResult(true, 2, "b", locks.Clock.GetUtcNow() + Lease, LockOutcome.Acquired), await waiting.Within());
+    }
+
+    [Fact]
+    public async Task A_store_that_cannot_be_read_at_activation_fails_the_call_clearly_and_the_next_call_retries()
+    {
+        await using var locks = await LockCluster.StartAsync();
+        locks.Faults.FailNextReads(1);
+
+        var error = await Assert.ThrowsAsync<GrainActivationException>(() => locks.Lock("k").TryAcquire("a", Lease));
+        Assert.Contains("unreachable", error.Message, StringComparison.Ordinal);
+
+        Assert.True((await locks.Lock("k").TryAcquire("a", Lease)).Acquired);
+    }
+
+    [Fact]
+    public async Task Waiters_are_told_to_retry_when_the_activation_loses_its_state()
+    {
+        await using var locks = await LockCluster.StartAsync();
+        var grain = locks.Lock("k");
+        await grain.TryAcquire("a", Lease);
+        var waiting = grain.Acquire("b", TimeSpan.FromMinutes(1), Lease);
+        Assert.Equal(1, (await grain.GetStatus()).QueueLength);
+        locks.Faults.InjectWriteFault(StorageFault.FailWithoutApplying);
+        locks.Faults.FailNextReads(1);
+
+        await Assert.ThrowsAsync<LockUnavailableException>(() => grain.Release("a", 1));
+        await Assert.ThrowsAsync<LockUnavailableException>(() => waiting.Within());
+
+        // A new activation reads the truth: the release never landed, so "a" still holds the lock.
+        Assert.Equal("a", (await grain.GetStatus()).Holder);
+        Assert.True(await grain.Release("a", 1));
+    }
+}
