@@ -267,6 +267,17 @@ public sealed class LockGrain : Grain, ILockGrain
     /// <exception cref="LockUnavailableException">The outcome could not be found out; this activation gives up its state.</exception>
     private async Task<bool> CommitAsync(OwnershipChange change, string? reason)
     {
+        using var activity = LockInstruments.ActivitySource.StartActivity("lock.commit");
+        activity?.SetTag("lock.key", Key);
+        activity?.SetTag("lock.change", change.Kind.ToString());
+        activity?.SetTag("lock.owner", change.Next?.Owner);
+        var committed = await WriteChangeAsync(change, reason);
+        activity?.SetTag("lock.outcome", committed ? "committed" : "superseded");
+        return committed;
+    }
+
+    private async Task<bool> WriteChangeAsync(OwnershipChange change, string? reason)
+    {
         var nonce = Guid.NewGuid().ToString("N");
         if (change.Recipient is { } recipient)
         {

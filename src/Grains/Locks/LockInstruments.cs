@@ -1,13 +1,17 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Coordination.Locks;
 
-/// <summary>Lock metrics, under the meter <see cref="MeterName"/>.</summary>
+/// <summary>Lock metrics and traces, under the meter and activity source named <see cref="MeterName"/>.</summary>
 public static class LockInstruments
 {
     public const string MeterName = "Coordination.Locks";
 
     private static readonly Meter s_meter = new(MeterName, "1.0");
+
+    /// <summary>One span per ownership-change write ("lock.commit"), tagged with key, kind and outcome.</summary>
+    public static readonly ActivitySource ActivitySource = new(MeterName, "1.0");
 
     /// <summary>Acquisition attempts, tagged by outcome.</summary>
     public static readonly Counter<long> Acquisitions = s_meter.CreateCounter<long>("coordination.lock.acquisitions");

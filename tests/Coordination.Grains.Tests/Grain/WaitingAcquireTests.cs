@@ -146,4 +146,20 @@ public sealed class WaitingAcquireTests
         await grain.Release("b", (await b.Within()).FencingToken);
         await c.Within();
     }
+
+    [Fact]
+    public async Task A_silo_stopping_with_queued_waiters_tells_them_to_retry_and_stops_promptly()
+    {
+        await using var locks = await LockCluster.StartAsync();
+        var grain = locks.Lock("k");
+        await grain.TryAcquire("a", Lease);
+        var waiting = grain.Acquire("b", Wait, Lease);
+        Assert.Equal(1, (await grain.GetStatus()).QueueLength);
+
+        // The manual clock never moves: if waiters did not end, deactivation would wait for them forever.
+        await locks.RestartAsync().Within();
+
+        await Assert.ThrowsAsync<LockUnavailableException>(() => waiting.Within());
+        Assert.Equal(new LockStatus("a", 1, locks.Clock.GetUtcNow() + Lease, 0), await locks.Lock("k").GetStatus());
+    }
 }

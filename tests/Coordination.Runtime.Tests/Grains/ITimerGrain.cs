@@ -6,6 +6,9 @@ public interface ITimerGrain : IGrainWithStringKey
 
     Task Stop();
 
+    /// <summary>A one-shot timer whose callback re-arms it for <paramref name="then"/> later.</summary>
+    Task StartSelfRearming(TimeSpan first, TimeSpan then);
+
     [AlwaysInterleave]
     Task<int> Ticks();
 
@@ -28,6 +31,22 @@ public sealed class TimerGrain : Grain, ITimerGrain
                 return Task.CompletedTask;
             },
             new GrainTimerOptions { DueTime = dueTime, Period = period, Interleave = interleave });
+        return Task.CompletedTask;
+    }
+
+    public Task StartSelfRearming(TimeSpan first, TimeSpan then)
+    {
+        _timer?.Dispose();
+        IGrainTimer? timer = null;
+        timer = RegisterGrainTimer(
+            _ =>
+            {
+                _ticks++;
+                timer!.Change(then, Timeout.InfiniteTimeSpan);
+                return Task.CompletedTask;
+            },
+            new GrainTimerOptions { DueTime = first });
+        _timer = timer;
         return Task.CompletedTask;
     }
 

@@ -60,4 +60,19 @@ public sealed class TimerTests
         Signals.Set(scope + ":release");
         await hold;
     }
+
+    [Fact]
+    public async Task A_timer_rearmed_from_its_own_callback_fires_at_the_new_time()
+    {
+        await using var cluster = await TestClusters.StartAsync(b => b.UseTimeProvider(_clock));
+        var grain = cluster.GrainFactory.GetGrain<ITimerGrain>("rearms");
+        await grain.StartSelfRearming(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await grain.Ticks());
+        _clock.Advance(TimeSpan.FromSeconds(4.9));
+        Assert.Equal(1, await grain.Ticks());
+        _clock.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.Equal(2, await grain.Ticks());
+    }
 }

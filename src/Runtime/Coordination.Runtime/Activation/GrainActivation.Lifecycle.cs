@@ -73,6 +73,8 @@ internal sealed partial class GrainActivation
 
     private async Task ActivateAsync()
     {
+        using var activity = RuntimeInstruments.ActivitySource.StartActivity("grain.activate");
+        activity?.SetTag("grain.id", GrainId.ToString());
         try
         {
             using (Coordination.GrainConstruction.Enter(this))
@@ -95,6 +97,7 @@ internal sealed partial class GrainActivation
         {
             ActivationLog.ActivationFailed(_services.Logger, exception, GrainId);
             RuntimeInstruments.ActivationFailures.Add(1);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, exception.Message);
             foreach (var timer in _timers.ToArray())
             {
                 timer.Dispose();
