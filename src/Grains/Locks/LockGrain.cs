@@ -26,6 +26,7 @@ public sealed class LockGrain : Grain, ILockGrain
     private readonly string _silo;
     private readonly LockStateMachine _rules;
     private readonly TurnGate _gate = new();
+    private readonly List<PendingWrite> _pendingWrites = [];
     private IGrainTimer? _leaseTimer;
     private bool _stateLost;
 
@@ -123,7 +124,7 @@ public sealed class LockGrain : Grain, ILockGrain
                     return false;
                 }
 
-                if (await CommitAsync(change, reason: null))
+                if (await CommitAsync(change, reason: null) is not null)
                 {
                     return true;
                 }
@@ -174,9 +175,9 @@ public sealed class LockGrain : Grain, ILockGrain
                     return false;
                 }
 
-                if (await CommitAsync(change, reason))
+                if (await CommitAsync(change, reason) is { } committed)
                 {
-                    LockGrainLog.ForceReleased(_logger, Key, change.Previous?.Owner, change.Previous?.FencingToken ?? 0, reason);
+                    LockGrainLog.ForceReleased(_logger, Key, committed.Previous?.Owner, committed.Previous?.FencingToken ?? 0, reason);
                     return true;
                 }
             }
@@ -202,9 +203,9 @@ public sealed class LockGrain : Grain, ILockGrain
                 return answer;
             }
 
-            if (await CommitAsync(decision.Change!, reason: null))
+            if (await CommitAsync(decision.Change!, reason: null) is { Next: { } holder })
             {
-                return LockStateMachine.Result(decision.Change!.Next!, LockOutcome.Acquired);
+                return LockStateMachine.Result(holder, LockOutcome.Acquired);
             }
         }
 
@@ -261,60 +262,97 @@ public sealed class LockGrain : Grain, ILockGrain
     }
 
     /// <summary>
-    /// Writes <paramref name="change"/> with compare-and-set. True when it committed and is now in effect;
-    /// false when another writer got there first (the state has been re-read).
+    /// Writes <paramref name="change"/> with compare-and-set. Returns the change now in effect: this one, or an
+    /// earlier write of the same operation that turned out to have landed; null when another writer got there
+    /// first (the state has been re-read, and the caller decides again).
     /// </summary>
     /// <exception cref="LockUnavailableException">The outcome could not be found out; this activation gives up its state.</exception>
-    private async Task<bool> CommitAsync(OwnershipChange change, string? reason)
+    private async Task<OwnershipChange?> CommitAsync(OwnershipChange change, string? reason)
     {
         using var activity = LockInstruments.ActivitySource.StartActivity("lock.commit");
         activity?.SetTag("lock.key", Key);
         activity?.SetTag("lock.change", change.Kind.ToString());
         activity?.SetTag("lock.owner", change.Next?.Owner);
         var committed = await WriteChangeAsync(change, reason);
-        activity?.SetTag("lock.outcome", committed ? "committed" : "superseded");
+        activity?.SetTag("lock.outcome", committed is null ? "superseded" : "committed");
         return committed;
     }
 
-    private async Task<bool> WriteChangeAsync(OwnershipChange change, string? reason)
+    private async Task<OwnershipChange?> WriteChangeAsync(OwnershipChange change, string? reason)
     {
-        var nonce = Guid.NewGuid().ToString("N");
+        var write = new PendingWrite(Guid.NewGuid().ToString("N"), _store.Etag, change);
+        _pendingWrites.Add(write);
         if (change.Recipient is { } recipient)
         {
             recipient.HandoffInFlight = true;
         }
 
-        _store.State = _rules.ToStoredState(change, Now, _silo, nonce, reason);
+        _store.State = _rules.ToStoredState(change, Now, _silo, write.Nonce, reason);
         try
         {
             await _store.WriteStateAsync();
         }
         catch (InconsistentStateException conflict)
         {
+            // Refused outright: this write can never land. Another one may have, so read and look.
             LockInstruments.WriteConflicts.Add(1);
             LockGrainLog.WriteConflict(_logger, Key, conflict.StoredEtag);
+            _pendingWrites.Remove(write);
+            ReleaseRecipient(write);
             await ReloadAsync();
-            return Superseded(change);
+            return AdoptLandedWrite();
         }
         catch (Exception unconfirmed)
         {
             LockInstruments.AmbiguousWrites.Add(1);
             LockGrainLog.WriteOutcomeUnknown(_logger, unconfirmed, Key);
             await ReloadAsync();
-            var landed = _store.State.Nonce == nonce;
-            LockGrainLog.WriteOutcomeResolved(_logger, Key, landed ? "landed" : "did not land");
-            if (!landed)
-            {
-                return Superseded(change);
-            }
+            var landed = AdoptLandedWrite();
+            LockGrainLog.WriteOutcomeResolved(_logger, Key, landed is null ? "has not landed (yet)" : "landed");
+            return landed;
         }
 
+        _pendingWrites.Remove(write);
         Committed(change);
-        return true;
+        return change;
+    }
+
+    /// <summary>
+    /// After a re-read: if the stored nonce is one of our unconfirmed writes, that write landed and takes
+    /// effect. Unconfirmed writes that expected another etag than the stored one can never land any more;
+    /// the rest might still (a request delayed in the store), so their waiters stay held until they resolve.
+    /// </summary>
+    private OwnershipChange? AdoptLandedWrite()
+    {
+        var landed = _pendingWrites.Find(w => w.Nonce == _store.State.Nonce && _store.RecordExists);
+        foreach (var dead in _pendingWrites.Where(w => w != landed && w.ExpectedEtag != _store.Etag).ToList())
+        {
+            _pendingWrites.Remove(dead);
+            ReleaseRecipient(dead);
+        }
+
+        if (landed is null)
+        {
+            AfterStateChange();
+            return null;
+        }
+
+        _pendingWrites.Remove(landed);
+        Committed(landed.Change);
+        return landed.Change;
     }
 
     private void Committed(OwnershipChange change)
     {
+        // Every other unconfirmed write expected an etag that this one has just replaced. The waiter this
+        // change hands the lock to is answered below, with the lock, never as having left.
+        var dead = _pendingWrites.ToList();
+        _pendingWrites.Clear();
+        foreach (var write in dead.Where(w => w.Change.Recipient != change.Recipient))
+        {
+            ReleaseRecipient(write);
+        }
+
         var sameOwner = _rules.Apply(change);
         if (LockInstruments.OwnershipChanges.Enabled)
         {
@@ -339,21 +377,21 @@ public sealed class LockGrain : Grain, ILockGrain
         AfterStateChange();
     }
 
-    private bool Superseded(OwnershipChange change)
+    /// <summary>A handoff write to this waiter can no longer land: it waits normally again, or gets its answer if it left.</summary>
+    private void ReleaseRecipient(PendingWrite write)
     {
-        if (change.Recipient is { } recipient)
+        if (write.Change.Recipient is not { } recipient || _pendingWrites.Any(w => w.Change.Recipient == recipient))
         {
-            recipient.HandoffInFlight = false;
-            if (recipient.Abandoned)
-            {
-                _rules.Remove(recipient);
-                LockInstruments.Waiters.Add(-1);
-                recipient.CompleteAbandoned(_rules.LiveHolder(Now));
-            }
+            return;
         }
 
-        AfterStateChange();
-        return false;
+        recipient.HandoffInFlight = false;
+        if (recipient.Abandoned && !recipient.Completion.Task.IsCompleted)
+        {
+            _rules.Remove(recipient);
+            LockInstruments.Waiters.Add(-1);
+            recipient.CompleteAbandoned(_rules.LiveHolder(Now));
+        }
     }
 
     /// <summary>Adopts what the store holds; if it cannot be read, this activation stops serving.</summary>
@@ -365,11 +403,8 @@ public sealed class LockGrain : Grain, ILockGrain
         }
         catch (Exception readFailure)
         {
-            _stateLost = true;
-            LockGrainLog.StateLost(_logger, readFailure, Key);
             var unavailable = new LockUnavailableException($"Lock {Key}: the store could not be read to confirm a write; retry.", readFailure);
-            FailWaiters(unavailable);
-            DeactivateOnIdle();
+            AbandonState(readFailure, unavailable);
             throw unavailable;
         }
 
@@ -385,7 +420,7 @@ public sealed class LockGrain : Grain, ILockGrain
             {
                 for (var attempt = 0; attempt < MaxDecisionAttempts && !_stateLost; attempt++)
                 {
-                    if (_rules.DueExpiry(Now) is not { } change || await CommitAsync(change, reason: null))
+                    if (_rules.DueExpiry(Now) is not { } change || await CommitAsync(change, reason: null) is not null)
                     {
                         break;
                     }
@@ -443,8 +478,32 @@ public sealed class LockGrain : Grain, ILockGrain
         }
     }
 
-    private LockUnavailableException Contended() =>
-        new($"Lock {Key} kept changing under concurrent writers ({MaxDecisionAttempts} attempts); retry.");
+    /// <summary>
+    /// Gives up an operation after too many lost races. If one of its writes might still land, this activation
+    /// can no longer know its own state, so it lets it go too.
+    /// </summary>
+    private LockUnavailableException Contended()
+    {
+        var error = new LockUnavailableException($"Lock {Key} kept changing under concurrent writers ({MaxDecisionAttempts} attempts); retry.");
+        if (_pendingWrites.Count > 0)
+        {
+            AbandonState(error, error);
+        }
+
+        return error;
+    }
+
+    private void AbandonState(Exception cause, LockUnavailableException answer)
+    {
+        _stateLost = true;
+        _pendingWrites.Clear();
+        LockGrainLog.StateLost(_logger, cause, Key);
+        FailWaiters(answer);
+        DeactivateOnIdle();
+    }
+
+    /// <summary>A write whose outcome is not yet known to this activation.</summary>
+    private sealed record PendingWrite(string Nonce, string? ExpectedEtag, OwnershipChange Change);
 
     private static LockResult Count(LockResult result)
     {

@@ -11,6 +11,7 @@ namespace Coordination.TestingHost;
 public sealed class FaultInjectingGrainStorage(IGrainStorage inner) : IGrainStorage
 {
     private readonly ConcurrentQueue<WriteFault> _writeFaults = new();
+    private readonly ConcurrentQueue<Func<Task<bool>>> _delayedWrites = new();
     private int _failingReads;
 
     public IGrainStorage Inner { get; } = inner;
@@ -28,6 +29,21 @@ public sealed class FaultInjectingGrainStorage(IGrainStorage inner) : IGrainStor
 
     /// <summary>Makes the next <paramref name="count"/> reads fail, as if the store were unreachable.</summary>
     public void FailNextReads(int count) => Interlocked.Exchange(ref _failingReads, count);
+
+    /// <summary>
+    /// Lets every write held back by <see cref="StorageFault.LandLater"/> reach the store now. Returns how many
+    /// landed; the others found the record changed and were refused, as they would have been.
+    /// </summary>
+    public async Task<int> LandDelayedWritesAsync()
+    {
+        var landed = 0;
+        while (_delayedWrites.TryDequeue(out var write))
+        {
+            landed += await write() ? 1 : 0;
+        }
+
+        return landed;
+    }
 
     /// <summary>Number of injected faults not yet triggered.</summary>
     public int PendingFaults => _writeFaults.Count;
@@ -63,14 +79,40 @@ public sealed class FaultInjectingGrainStorage(IGrainStorage inner) : IGrainStor
                 throw new IOException($"Injected fault: the store refused the write of {grainId}.");
             case StorageFault.ApplyThenLoseResponse:
                 // Apply to a copy of the state object: the writer must not learn the new etag.
-                var applied = new GrainState<TState>(grainState.State) { ETag = grainState.ETag, RecordExists = grainState.RecordExists };
-                await Inner.WriteStateAsync(stateName, grainId, applied, cancellationToken);
+                await Inner.WriteStateAsync(stateName, grainId, Copy(grainState), cancellationToken);
                 throw new StorageWriteOutcomeUnknownException($"Injected fault: the write of {grainId} was applied but its response was lost.");
+            case StorageFault.LandLater:
+                // It lands later, so it carries a snapshot: the grain may change its state object meanwhile.
+                var delayed = new GrainState<TState>(Snapshot.Deserialize<TState>(Snapshot.Serialize(grainState.State)))
+                {
+                    ETag = grainState.ETag,
+                    RecordExists = grainState.RecordExists,
+                };
+                _delayedWrites.Enqueue(async () =>
+                {
+                    try
+                    {
+                        await Inner.WriteStateAsync(stateName, grainId, delayed, CancellationToken.None);
+                        return true;
+                    }
+                    catch (InconsistentStateException)
+                    {
+                        return false;
+                    }
+                });
+                throw new StorageWriteOutcomeUnknownException($"Injected fault: the write of {grainId} timed out; it is still on its way.");
         }
     }
 
     public Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken) =>
         Inner.ClearStateAsync(stateName, grainId, grainState, cancellationToken);
+
+    private static readonly Coordination.Runtime.Storage.GrainStateSerializer Snapshot = new();
+
+    // Written immediately, so sharing the State object is safe; the etag and existence flag must not be shared,
+    // or the writer would learn the outcome of a write it was told failed.
+    private static GrainState<TState> Copy<TState>(IGrainState<TState> state) =>
+        new(state.State) { ETag = state.ETag, RecordExists = state.RecordExists };
 
     private bool TryTakeReadFailure()
     {

@@ -11,4 +11,11 @@ public enum StorageFault
     /// sending): the writer cannot tell whether it landed.
     /// </summary>
     ApplyThenLoseResponse,
+
+    /// <summary>
+    /// The write is held back and the call fails as if it timed out; it lands later, when the test calls
+    /// <see cref="FaultInjectingGrainStorage.LandDelayedWritesAsync"/>, with compare-and-set against the etag
+    /// it was sent with, as a request delayed inside a store would.
+    /// </summary>
+    LandLater,
 }

@@ -132,4 +132,61 @@ public sealed class StoreFaultTests
         Assert.Equal("a", (await grain.GetStatus()).Holder);
         Assert.True(await grain.Release("a", 1));
     }
+
+    [Fact]
+    public async Task A_grant_that_lands_after_the_grain_gave_up_on_it_is_recognised_by_its_nonce()
+    {
+        await using var locks = await LockCluster.StartAsync();
+        await locks.Lock("k").GetStatus();
+        locks.Faults.InjectWriteFault(StorageFault.LandLater);
+        // The retry is about to be written when the delayed first write finally lands.
+        locks.Faults.BeforeNextWrite(() => locks.Faults.LandDelayedWritesAsync());
+
+        var result = await locks.Lock("k").TryAcquire("a", Lease);
+
+        Assert.Equal(new LockResult(true, 1, "a", locks.Clock.GetUtcNow() + Lease, LockOutcome.Acquired), result);
+        Assert.Equal(1, (await locks.ReadStoredAsync("k")).State.FencingToken);
+    }
+
+    [Fact]
+    public async Task A_release_that_lands_late_still_reports_released()
+    {
+        await using var locks = await LockCluster.StartAsync();
+        await locks.Lock("k").TryAcquire("a", Lease);
+        locks.Faults.InjectWriteFault(StorageFault.LandLater);
+        locks.Faults.BeforeNextWrite(() => locks.Faults.LandDelayedWritesAsync());
+
+        Assert.True(await locks.Lock("k").Release("a", 1));
+        Assert.Null((await locks.Lock("k").GetStatus()).Holder);
+    }
+
+    [Fact]
+    public async Task A_waiter_whose_wait_runs_out_while_its_handoff_is_unconfirmed_is_told_the_truth_when_it_lands()
+    {
+        await using var locks = await LockCluster.StartAsync();
+        var grain = locks.Lock("k");
+        await grain.TryAcquire("a", Lease);
+        var waiting = grain.Acquire("b", TimeSpan.FromSeconds(5), Lease);
+        Assert.Equal(1, (await grain.GetStatus()).QueueLength);
+
+        // The handoff write is delayed; the retry then pauses until the test lets it go.
+        var retryReached = new TaskCompletionSource();
+        var letRetryGo = new TaskCompletionSource();
+        locks.Faults.InjectWriteFault(StorageFault.LandLater);
+        locks.Faults.BeforeNextWrite(async () =>
+        {
+            retryReached.SetResult();
+            await letRetryGo.Task;
+        });
+
+        var release = grain.Release("a", 1);
+        await retryReached.Task.Within();
+        locks.Clock.Advance(TimeSpan.FromSeconds(5));      // b's wait runs out while its handoff is unconfirmed
+        Assert.Equal(1, await locks.Faults.LandDelayedWritesAsync());
+        letRetryGo.SetResult();
+
+        Assert.True(await release.Within());
+        Assert.Equal(new LockResult(true, 2, "b", locks.Clock.GetUtcNow() - TimeSpan.FromSeconds(5) + Lease, LockOutcome.Acquired), await waiting.Within());
+        Assert.Equal("b", (await grain.GetStatus()).Holder);
+    }
 }
