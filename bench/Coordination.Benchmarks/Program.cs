@@ -18,16 +18,18 @@ localCalls.SetAction(async (result, _) =>
 
 var contenders = new Option<int>("--contenders") { Description = "Concurrent contenders.", DefaultValueFactory = _ => 64 };
 var keys = new Option<int>("--keys") { Description = "Number of lock keys contended for.", DefaultValueFactory = _ => 1 };
-var contention = new Command("contention", "TryAcquire/Release loops on K keys, against a bare in-memory lock table; counts store writes per ownership change.")
+var store = new Option<BenchStore>("--store") { Description = "Where lock state lives: memory, or elasticsearch (an emulator in this process).", DefaultValueFactory = _ => BenchStore.Memory };
+var contention = new Command("contention", "TryAcquire/Release loops on K keys, against bare mailbox actors; counts store writes per ownership change.")
 {
-    contenders, keys, seconds, json,
+    contenders, keys, seconds, store, json,
 };
 contention.SetAction(async (result, _) =>
 {
     var report = await ContentionScenario.RunAsync(
         Positive(result.GetValue(contenders), "--contenders"),
         Positive(result.GetValue(keys), "--keys"),
-        TimeSpan.FromSeconds(Positive(result.GetValue(seconds), "--seconds")));
+        TimeSpan.FromSeconds(Positive(result.GetValue(seconds), "--seconds")),
+        result.GetValue(store));
     report.Write(Console.Out, result.GetValue(json));
     return 0;
 });

@@ -1,6 +1,8 @@
 using Coordination.Locks;
+using Coordination.Persistence.Elasticsearch;
 using Coordination.Runtime.Hosting;
 using Coordination.Silo;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -14,7 +16,22 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
     // appsettings.json sits beside the binary, wherever the silo is started from.
     ContentRootPath = AppContext.BaseDirectory,
 });
-builder.UseCoordinationSilo(silo => silo.AddLocks());
+var storage = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+if (!storage.IsMemory && !storage.IsElasticsearch)
+{
+    Console.Error.WriteLine("The silo cannot start because its configuration is invalid:");
+    Console.Error.WriteLine($"  - {StorageOptions.SectionName}:Provider is '{storage.Provider}'; use Memory (one development silo) or Elasticsearch (a cluster).");
+    return 2;
+}
+
+builder.UseCoordinationSilo(silo =>
+{
+    silo.AddLocks();
+    if (storage.IsElasticsearch)
+    {
+        silo.AddElasticsearchGrainStorage();
+    }
+});
 if (demo)
 {
     builder.Services.AddHostedService<LockDemo>();
@@ -25,6 +42,12 @@ try
     using var host = builder.Build();
     // Validated here, before the host starts, so a bad setting is reported as such and not as a crash.
     host.Services.GetRequiredService<IStartupValidator>().Validate();
+    if (storage.IsElasticsearch)
+    {
+        // Reach the cluster before the host starts, so that an unreachable one is reported by us, plainly.
+        await host.Services.GetRequiredService<ElasticsearchStorageInitializer>().EnsureInitializedAsync(CancellationToken.None);
+    }
+
     await host.RunAsync();
     return 0;
 }
@@ -38,6 +61,12 @@ catch (Exception invalid) when (ConfigurationFailures(invalid) is { Count: > 0 }
     }
 
     return 2;
+}
+catch (ElasticsearchStartupException unavailable)
+{
+    // The store is the operator's to fix too: name it and the cause, not our stack.
+    Console.Error.WriteLine($"The silo cannot start: {unavailable.Message}");
+    return 3;
 }
 
 static List<string> ConfigurationFailures(Exception exception) => exception switch

@@ -1,36 +1,55 @@
 using Coordination.Client;
 using Coordination.Locks;
+using Coordination.Persistence.Elasticsearch;
 using Coordination.Runtime.Configuration;
 using Coordination.Runtime.Hosting;
 using Coordination.Runtime.Storage;
 using Coordination.Storage;
+using Coordination.Testing.Elasticsearch;
 using Coordination.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordination.Grains.Tests;
 
+/// <summary>The stores the lock suite runs against.</summary>
+public enum LockStore
+{
+    Memory,
+
+    /// <summary>The Elasticsearch store over HTTP: the in-process emulator, or COORDINATION_TEST_ES_URL.</summary>
+    Elasticsearch,
+}
+
 /// <summary>
-/// A test cluster serving locks from an in-memory store that outlives silo restarts, with faults injectable
-/// around it and a manual clock. Tests count the store writes each lock operation causes.
+/// A test cluster serving locks from a store that outlives silo restarts (in memory, or Elasticsearch over
+/// HTTP), with faults injectable around it and a manual clock. Tests count the store writes each lock
+/// operation causes.
 /// </summary>
 internal sealed class LockCluster : IAsyncDisposable
 {
     private readonly Action<LockOptions>? _configureLocks;
     private readonly TimeProvider _siloClock;
+    private readonly TestElasticsearchStorage? _elasticsearchStorage;
     private TestCluster _cluster = null!;
 
-    private LockCluster(ManualTimeProvider clock, TimeProvider siloClock, Action<LockOptions>? configureLocks)
+    private LockCluster(ManualTimeProvider clock, TimeProvider siloClock, Action<LockOptions>? configureLocks, IGrainStorage store, TestElasticsearch? elasticsearch, TestElasticsearchStorage? elasticsearchStorage)
     {
         Clock = clock;
         _siloClock = siloClock;
         _configureLocks = configureLocks;
-        Memory = new MemoryGrainStorage(GrainStorageResolver.DefaultName, new GrainStateSerializer());
-        Faults = new FaultInjectingGrainStorage(Memory);
+        Store = store;
+        Elasticsearch = elasticsearch;
+        _elasticsearchStorage = elasticsearchStorage;
+        Faults = new FaultInjectingGrainStorage(store);
     }
 
     public ManualTimeProvider Clock { get; }
 
-    public MemoryGrainStorage Memory { get; }
+    /// <summary>The store itself, without fault injection, for reading and writing documents directly.</summary>
+    public IGrainStorage Store { get; }
+
+    /// <summary>The Elasticsearch behind <see cref="Store"/>, when it is the Elasticsearch store.</summary>
+    public TestElasticsearch? Elasticsearch { get; }
 
     public FaultInjectingGrainStorage Faults { get; }
 
@@ -44,10 +63,24 @@ internal sealed class LockCluster : IAsyncDisposable
     public long Reads => _cluster.ActiveSilos.Sum(s => s.Silo.Storage.GetStatistics().Reads);
 
     /// <param name="useSystemClock">Run the silos on real time (for concurrency tests whose waits must end by themselves).</param>
-    public static async Task<LockCluster> StartAsync(Action<LockOptions>? configureLocks = null, ManualTimeProvider? clock = null, bool useSystemClock = false)
+    /// <param name="configureClient">Adjusts the Elasticsearch client (timeouts, retries) for fault tests.</param>
+    public static async Task<LockCluster> StartAsync(
+        LockStore store, Action<LockOptions>? configureLocks = null, bool useSystemClock = false, Action<ElasticsearchClientOptions>? configureClient = null)
     {
-        var manual = clock ?? new ManualTimeProvider();
-        var cluster = new LockCluster(manual, useSystemClock ? TimeProvider.System : manual, configureLocks);
+        var manual = new ManualTimeProvider();
+        LockCluster cluster;
+        if (store == LockStore.Memory)
+        {
+            var memory = new MemoryGrainStorage(GrainStorageResolver.DefaultName, new GrainStateSerializer());
+            cluster = new LockCluster(manual, useSystemClock ? TimeProvider.System : manual, configureLocks, memory, null, null);
+        }
+        else
+        {
+            var elasticsearch = await TestElasticsearch.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+            var storage = new TestElasticsearchStorage(elasticsearch, configure: configureClient);
+            cluster = new LockCluster(manual, useSystemClock ? TimeProvider.System : manual, configureLocks, storage.Storage, elasticsearch, storage);
+        }
+
         await cluster.StartClusterAsync();
         return cluster;
     }
@@ -67,7 +100,7 @@ internal sealed class LockCluster : IAsyncDisposable
     public async Task<GrainState<LockState>> ReadStoredAsync(string key)
     {
         var state = new GrainState<LockState>(new LockState());
-        await Memory.ReadStateAsync("lock", GrainId.Create("lock", key), state, CancellationToken.None);
+        await Store.ReadStateAsync("lock", GrainId.Create("lock", key), state, CancellationToken.None);
         return state;
     }
 
@@ -76,7 +109,7 @@ internal sealed class LockCluster : IAsyncDisposable
     {
         var state = await ReadStoredAsync(key);
         change(state.State);
-        await Memory.WriteStateAsync("lock", GrainId.Create("lock", key), state, CancellationToken.None);
+        await Store.WriteStateAsync("lock", GrainId.Create("lock", key), state, CancellationToken.None);
     }
 
     /// <summary>Counts the store writes caused by <paramref name="operation"/>.</summary>
@@ -87,7 +120,15 @@ internal sealed class LockCluster : IAsyncDisposable
         return (result, Writes - before);
     }
 
-    public ValueTask DisposeAsync() => _cluster.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        _elasticsearchStorage?.Dispose();
+        if (Elasticsearch is not null)
+        {
+            await Elasticsearch.DisposeAsync();
+        }
+    }
 
     private async Task StartClusterAsync()
     {

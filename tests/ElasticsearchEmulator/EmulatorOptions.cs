@@ -33,6 +33,12 @@ public sealed class EmulatorOptions
     /// <summary>Whether the standalone process should log requests to the console. Default: false.</summary>
     public bool LogRequests { get; init; }
 
+    /// <summary>
+    /// When set, the emulator serves HTTPS with this certificate (give an https:// <see cref="Url"/>), so clients'
+    /// TLS settings (a custom CA, say) can be tested.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ServerCertificate { get; init; }
+
     internal int MajorVersion
     {
         get

@@ -67,10 +67,19 @@ public sealed class EmulatorServer : IAsyncDisposable
         }
 
         builder.WebHost.UseUrls(options.Url.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        if (options.ServerCertificate is not null)
+        {
+            // The slim builder leaves HTTPS out unless asked.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 100 * 1024 * 1024;
+            if (options.ServerCertificate is { } certificate)
+            {
+                kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
+            }
         });
         if (!handleConsoleSignals)
         {

@@ -1,6 +1,8 @@
 using Coordination.Benchmarks.Baselines;
 using Coordination.Benchmarks.Harness;
+using Coordination.ElasticsearchEmulator;
 using Coordination.Locks;
+using Coordination.Persistence.Elasticsearch;
 
 namespace Coordination.Benchmarks.Scenarios;
 
@@ -8,12 +10,14 @@ namespace Coordination.Benchmarks.Scenarios;
 /// C contenders run TryAcquire/Release loops on K keys. Rates come from the measured window; the store
 /// figures (writes per ownership change, requests per acquisition) from the whole run, counted after every
 /// loop has stopped, so they are exact. The baseline is the same loop against bare mailbox actors, one per
-/// key, holding owners and tokens in memory without a store.
+/// key, holding owners and tokens in memory without a store. With the Elasticsearch store, an emulator runs
+/// in this process (sharing its cores) and its own request counts give the Elasticsearch figures.
 /// </summary>
 internal static class ContentionScenario
 {
-    public static async Task<Report> RunAsync(int contenders, int keyCount, TimeSpan duration)
+    public static async Task<Report> RunAsync(int contenders, int keyCount, TimeSpan duration, BenchStore store)
     {
+        await using var emulator = store == BenchStore.Elasticsearch ? await EmulatorServer.StartAsync() : null;
         var warmup = TimeSpan.FromSeconds(Math.Min(2, Math.Max(0.5, duration.TotalSeconds / 3)));
         var keys = Enumerable.Range(0, keyCount).Select(i => $"bench/{i}").ToArray();
         var owners = Enumerable.Range(0, contenders).Select(i => $"contender-{i}").ToArray();
@@ -22,7 +26,14 @@ internal static class ContentionScenario
         var counters = new ContentionCounters();
         Measurement measured;
         Runtime.Storage.GrainStorageStatistics storage;
-        await using (var silo = await BenchSilo.StartAsync(s => s.AddLocks()))
+        await using (var silo = await BenchSilo.StartAsync(s =>
+        {
+            s.AddLocks();
+            if (emulator is not null)
+            {
+                s.AddElasticsearchGrainStorage(configureClient: o => o.Urls = [emulator.Url.ToString()], configureStorage: o => o.NumberOfReplicas = 0);
+            }
+        }))
         {
             var grains = keys.Select(k => silo.GrainFactory.GetGrain<ILockGrain>(k)).ToArray();
             var lease = TimeSpan.FromMinutes(1);
@@ -72,11 +83,12 @@ internal static class ContentionScenario
             }, baselineCounters.OpenWindow, baselineCounters.CloseWindow);
         }
 
+        var elasticsearch = emulator?.Stats.Snapshot();
         var seconds = measured.Elapsed.TotalSeconds;
         var acquisitionsPerSecond = counters.WindowAcquisitions / seconds;
         var baselineAcquisitionsPerSecond = baselineCounters.WindowAcquisitions / baseline.Elapsed.TotalSeconds;
-        return new Report("contention")
-            .Add("store", "memory")
+        var report = new Report("contention")
+            .Add("store", store == BenchStore.Elasticsearch ? "elasticsearch" : "memory")
             .Add("contenders", contenders)
             .Add("keys", keyCount)
             .Add("seconds", duration.TotalSeconds)
@@ -90,7 +102,18 @@ internal static class ContentionScenario
             .Add("store_writes", storage.Writes)
             .Add("store_reads", storage.Reads)
             .Add("writes_per_ownership_change", Math.Round((double)storage.Writes / counters.OwnershipChanges, 4))
-            .Add("store_requests_per_acquisition", Math.Round((double)(storage.Writes + storage.Reads) / counters.Acquisitions, 4))
-            .AddEnvironment();
+            .Add("store_requests_per_acquisition", Math.Round((double)(storage.Writes + storage.Reads) / counters.Acquisitions, 4));
+        if (elasticsearch is not null)
+        {
+            // Document traffic only: the start-up version check, health wait and template are not per lock.
+            var documentRequests = elasticsearch.Index + elasticsearch.Create + elasticsearch.Get;
+            report.Add("es_writes", elasticsearch.Index + elasticsearch.Create)
+                .Add("es_reads", elasticsearch.Get)
+                .Add("es_requests_per_ownership_change", Math.Round((double)documentRequests / counters.OwnershipChanges, 4))
+                .Add("es_requests_per_acquisition", Math.Round((double)documentRequests / counters.Acquisitions, 4))
+                .Add("es_writes_per_ownership_change", Math.Round((double)(elasticsearch.Index + elasticsearch.Create) / counters.OwnershipChanges, 4));
+        }
+
+        return report.AddEnvironment();
     }
 }

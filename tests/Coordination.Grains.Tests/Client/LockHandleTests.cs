@@ -3,14 +3,14 @@ using Coordination.Locks;
 
 namespace Coordination.Grains.Tests.Client;
 
-public sealed class LockHandleTests
+public abstract class LockHandleTests : LockStoreTests
 {
     private static readonly LockClientOptions ThreeSecondLease = new() { Lease = TimeSpan.FromSeconds(3) };
 
     [Fact]
     public async Task A_handle_renews_in_the_background_and_keeps_the_lock_for_several_lease_periods()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         await using var handle = await locks.Locks(ThreeSecondLease).TryAcquireAsync("k");
         Assert.NotNull(handle);
         var writesAfterGrant = locks.Writes;
@@ -30,7 +30,7 @@ public sealed class LockHandleTests
     [Fact]
     public async Task HandleLostToken_fires_when_a_renewal_is_refused_after_a_force_release()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         await using var handle = await locks.Locks(ThreeSecondLease).AcquireAsync("k", TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         Assert.False(handle.HandleLostToken.IsCancellationRequested);
 
@@ -46,7 +46,7 @@ public sealed class LockHandleTests
     [Fact]
     public async Task Disposing_releases_the_lock_once()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var handle = await locks.Locks().TryAcquireAsync("k");
         Assert.NotNull(handle);
         Assert.Equal(handle.Owner, (await locks.Lock("k").GetStatus()).Holder);
@@ -63,7 +63,7 @@ public sealed class LockHandleTests
     [Fact]
     public async Task TryAcquire_returns_null_when_the_lock_is_held_and_every_handle_has_its_own_owner()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var lockOnKey = locks.Locks().CreateLock("k");
         await using var first = await lockOnKey.TryAcquireAsync();
         Assert.NotNull(first);
@@ -75,7 +75,7 @@ public sealed class LockHandleTests
     [Fact]
     public async Task An_explicit_owner_is_used_as_given()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         await using var handle = await locks.Locks().CreateLock("k", "worker-7").AcquireAsync(TimeSpan.Zero, TestContext.Current.CancellationToken);
         Assert.Equal("worker-7", handle.Owner);
         Assert.Equal("worker-7", (await locks.Lock("k").GetStatus()).Holder);
@@ -84,7 +84,7 @@ public sealed class LockHandleTests
     [Fact]
     public async Task Acquire_waits_for_a_release_and_throws_TimeoutException_when_the_wait_runs_out()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var provider = locks.Locks();
         var holder = await provider.AcquireAsync("k", TimeSpan.Zero, TestContext.Current.CancellationToken);
 
@@ -106,7 +106,7 @@ public sealed class LockHandleTests
     [Fact]
     public async Task Cancelling_a_waiting_acquire_leaves_the_queue()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var provider = locks.Locks();
         await using var holder = await provider.AcquireAsync("k", TimeSpan.Zero, TestContext.Current.CancellationToken);
         using var cancellation = new CancellationTokenSource();
@@ -122,7 +122,7 @@ public sealed class LockHandleTests
     [Fact]
     public async Task Bad_client_input_is_refused_with_the_parameter_named()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         Assert.Equal("key", Assert.ThrowsAny<ArgumentException>(() => locks.Locks().CreateLock("")).ParamName);
         Assert.Equal("owner", Assert.ThrowsAny<ArgumentException>(() => locks.Locks().CreateLock("k", new string('x', 300))).ParamName);
         Assert.Equal("Lease", Assert.Throws<ArgumentOutOfRangeException>(() => locks.Locks(new LockClientOptions { Lease = TimeSpan.Zero })).ParamName);

@@ -2,12 +2,12 @@ using Coordination.Client;
 
 namespace Coordination.Grains.Tests.Client;
 
-public sealed class MultiLockTests
+public abstract class MultiLockTests : LockStoreTests
 {
     [Fact]
     public async Task Two_callers_asking_for_the_same_keys_in_opposite_orders_never_deadlock()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var provider = locks.Locks();
         var cancellation = TestContext.Current.CancellationToken;
 
@@ -30,7 +30,7 @@ public sealed class MultiLockTests
     [Fact]
     public async Task Taking_all_keys_is_all_or_nothing()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var provider = locks.Locks();
         await using var blocker = await provider.AcquireAsync("b", TimeSpan.Zero, TestContext.Current.CancellationToken);
 
@@ -43,7 +43,7 @@ public sealed class MultiLockTests
     [Fact]
     public async Task Duplicate_keys_are_taken_once_and_disposing_releases_every_key()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var provider = locks.Locks();
         var all = await provider.AcquireAllAsync(["x", "y", "x"], TimeSpan.Zero, TestContext.Current.CancellationToken);
         Assert.Equal(2, all.Handles.Count);
@@ -57,7 +57,7 @@ public sealed class MultiLockTests
     [Fact]
     public async Task No_keys_is_an_argument_error()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         await Assert.ThrowsAsync<ArgumentException>(() => locks.Locks().TryAcquireAllAsync([], TimeSpan.Zero, TestContext.Current.CancellationToken).AsTask());
     }
 }

@@ -3,14 +3,14 @@ using Coordination.Locks;
 namespace Coordination.Grains.Tests.Grain;
 
 /// <summary>TryAcquire, Release, Renew, status and force release, with the store writes each one costs.</summary>
-public sealed class AcquireTests
+public abstract class AcquireTests : LockStoreTests
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task Acquiring_a_free_lock_writes_once_and_returns_the_first_token()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var (result, writes) = await locks.CountWritesAsync(() => locks.Lock("k").TryAcquire("a", Lease));
 
         Assert.Equal(new LockResult(true, 1, "a", locks.Clock.GetUtcNow() + Lease, LockOutcome.Acquired), result);
@@ -25,7 +25,7 @@ public sealed class AcquireTests
     [Fact]
     public async Task A_failed_try_an_idempotent_reacquire_a_renewal_and_a_status_never_write()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
 
@@ -45,7 +45,7 @@ public sealed class AcquireTests
     [Fact]
     public async Task Release_writes_once_and_the_next_owner_gets_the_next_token()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
 
@@ -61,7 +61,7 @@ public sealed class AcquireTests
     [InlineData("a", 2)]
     public async Task Release_or_renew_with_a_wrong_owner_or_token_is_refused_without_a_write(string owner, long token)
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
 
@@ -77,7 +77,7 @@ public sealed class AcquireTests
     [Fact]
     public async Task A_second_release_is_refused()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
         Assert.True(await grain.Release("a", 1));
@@ -87,7 +87,7 @@ public sealed class AcquireTests
     [Fact]
     public async Task Force_release_breaks_the_lock_in_one_write_and_records_the_reason()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
 
@@ -107,7 +107,7 @@ public sealed class AcquireTests
     [Fact]
     public async Task Without_a_lease_the_silo_default_applies()
     {
-        await using var locks = await LockCluster.StartAsync(o => o.DefaultLease = TimeSpan.FromSeconds(12));
+        await using var locks = await StartLocksAsync(o => o.DefaultLease = TimeSpan.FromSeconds(12));
         var result = await locks.Lock("k").TryAcquire("a");
         Assert.Equal(locks.Clock.GetUtcNow() + TimeSpan.FromSeconds(12), result.LeaseExpiresAt);
     }
@@ -115,7 +115,7 @@ public sealed class AcquireTests
     [Fact]
     public async Task Tokens_strictly_increase_across_owners_releases_and_silo_restarts()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var tokens = new List<long>();
         foreach (var owner in new[] { "a", "b", "c" })
         {
@@ -132,7 +132,7 @@ public sealed class AcquireTests
     [Fact]
     public async Task The_first_call_after_activation_reads_the_store_once()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         await locks.Lock("k").TryAcquire("a", Lease);
         await locks.RestartAsync();
 

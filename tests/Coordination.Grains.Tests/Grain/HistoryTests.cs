@@ -8,7 +8,7 @@ namespace Coordination.Grains.Tests.Grain;
 /// order. A holder's recorded interval (after its grant was confirmed, before it sent its release) lies
 /// inside its real holding interval, so two recorded intervals that overlap would prove a double grant.
 /// </summary>
-public sealed class HistoryTests
+public abstract class HistoryTests : LockStoreTests
 {
     private const int Contenders = 120;
     private const int RoundsPerContender = 8;
@@ -17,7 +17,7 @@ public sealed class HistoryTests
     [Fact]
     public async Task Concurrent_contenders_never_overlap_and_tokens_strictly_increase_per_key()
     {
-        await using var locks = await LockCluster.StartAsync(clock: null, useSystemClock: true);
+        await using var locks = await StartLocksAsync(useSystemClock: true);
         var history = new LockHistory();
         var waits = 0;
         var waitsGranted = 0;

@@ -3,7 +3,7 @@ using Coordination.Runtime.Configuration;
 
 namespace Coordination.Grains.Tests.Grain;
 
-public sealed class LeaseTests
+public abstract class LeaseTests : LockStoreTests
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(10);
 
@@ -13,7 +13,7 @@ public sealed class LeaseTests
     [Fact]
     public async Task The_lease_timer_frees_an_expired_lock_in_one_write_without_any_client_call()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
         var writesBefore = locks.Writes;
@@ -36,7 +36,7 @@ public sealed class LeaseTests
     [Fact]
     public async Task Expiry_hands_the_lock_to_the_head_waiter_without_any_client_call()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
         var waiting = grain.Acquire("b", TimeSpan.FromMinutes(5), Lease);
@@ -54,7 +54,7 @@ public sealed class LeaseTests
     [Fact]
     public async Task Renewals_keep_the_lock_past_its_first_lease_and_write_nothing()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
         var writesBefore = locks.Writes;
@@ -73,7 +73,7 @@ public sealed class LeaseTests
     [Fact]
     public async Task A_renewal_after_the_lease_ended_is_refused()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
         locks.Clock.Advance(Lease);
@@ -85,7 +85,7 @@ public sealed class LeaseTests
     [Fact]
     public async Task A_new_activation_grants_the_stored_holder_a_full_lease_from_activation_time()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var start = locks.Clock.GetUtcNow();
         await locks.Lock("k").TryAcquire("a", TimeSpan.FromSeconds(30));
         locks.Clock.Advance(TimeSpan.FromSeconds(20));
@@ -102,7 +102,7 @@ public sealed class LeaseTests
     [Fact]
     public async Task A_held_lock_keeps_its_activation_alive_and_a_free_one_is_collected()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", TimeSpan.FromHours(1));
         var silo = locks.Cluster.Primary.Silo;

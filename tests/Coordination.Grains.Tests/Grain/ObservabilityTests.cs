@@ -5,7 +5,7 @@ using Coordination.Locks;
 
 namespace Coordination.Grains.Tests.Grain;
 
-public sealed class ObservabilityTests
+public abstract class ObservabilityTests : LockStoreTests
 {
     [Fact]
     public async Task Every_ownership_change_is_traced_as_a_lock_commit_span()
@@ -26,7 +26,7 @@ public sealed class ObservabilityTests
         };
         ActivitySource.AddActivityListener(listener);
 
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock(key);
         var grant = await grain.TryAcquire("a", TimeSpan.FromSeconds(30));
         await grain.TryAcquire("b", TimeSpan.FromSeconds(30));
@@ -60,7 +60,7 @@ public sealed class ObservabilityTests
         });
         listener.Start();
 
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var owner = "counted-" + Guid.NewGuid().ToString("N");
         var grain = locks.Lock(owner);
         await grain.TryAcquire(owner, TimeSpan.FromSeconds(30));

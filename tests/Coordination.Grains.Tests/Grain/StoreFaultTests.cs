@@ -4,14 +4,14 @@ using Coordination.TestingHost;
 namespace Coordination.Grains.Tests.Grain;
 
 /// <summary>Conflicts, ambiguous writes and an unreadable store never cause a false or a double grant.</summary>
-public sealed class StoreFaultTests
+public abstract class StoreFaultTests : LockStoreTests
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task A_write_that_loses_to_a_concurrent_writer_rereads_and_refuses()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         await locks.Lock("k").GetStatus();
         locks.Faults.BeforeNextWrite(() => locks.WriteStoredAsync("k", s =>
         {
@@ -32,7 +32,7 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task After_losing_a_race_to_a_writer_that_left_the_lock_free_the_grant_uses_the_next_stored_token()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         await locks.Lock("k").GetStatus();
         locks.Faults.BeforeNextWrite(() => locks.WriteStoredAsync("k", s => s.FencingToken = 41));
 
@@ -45,7 +45,7 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task An_ambiguous_write_that_landed_is_confirmed_by_its_nonce_and_reported_as_acquired()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         locks.Faults.InjectWriteFault(StorageFault.ApplyThenLoseResponse);
 
         var result = await locks.Lock("k").TryAcquire("a", Lease);
@@ -60,7 +60,7 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task An_ambiguous_write_that_did_not_land_is_found_out_and_decided_again()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         locks.Faults.InjectWriteFault(StorageFault.FailWithoutApplying);
 
         var result = await locks.Lock("k").TryAcquire("a", Lease);
@@ -73,7 +73,7 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task An_ambiguous_write_with_an_unreadable_store_answers_unavailable_and_the_grant_is_never_lost()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         await locks.Lock("k").GetStatus();
         locks.Faults.InjectWriteFault(StorageFault.ApplyThenLoseResponse);
         locks.Faults.FailNextReads(1);
@@ -90,7 +90,7 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task An_ambiguous_handoff_is_confirmed_and_the_waiter_gets_the_lock()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
         var waiting = grain.Acquire("b", TimeSpan.FromMinutes(1), Lease);
@@ -105,7 +105,7 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task A_store_that_cannot_be_read_at_activation_fails_the_call_clearly_and_the_next_call_retries()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         locks.Faults.FailNextReads(1);
 
         var error = await Assert.ThrowsAsync<GrainActivationException>(() => locks.Lock("k").TryAcquire("a", Lease));
@@ -117,7 +117,7 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task Waiters_are_told_to_retry_when_the_activation_loses_its_state()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
         var waiting = grain.Acquire("b", TimeSpan.FromMinutes(1), Lease);
@@ -136,7 +136,7 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task A_grant_that_lands_after_the_grain_gave_up_on_it_is_recognised_by_its_nonce()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         await locks.Lock("k").GetStatus();
         locks.Faults.InjectWriteFault(StorageFault.LandLater);
         // The retry is about to be written when the delayed first write finally lands.
@@ -151,7 +151,7 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task A_release_that_lands_late_still_reports_released()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         await locks.Lock("k").TryAcquire("a", Lease);
         locks.Faults.InjectWriteFault(StorageFault.LandLater);
         locks.Faults.BeforeNextWrite(() => locks.Faults.LandDelayedWritesAsync());
@@ -163,7 +163,7 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task A_waiter_whose_wait_runs_out_while_its_handoff_is_unconfirmed_is_told_the_truth_when_it_lands()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
         var waiting = grain.Acquire("b", TimeSpan.FromSeconds(5), Lease);

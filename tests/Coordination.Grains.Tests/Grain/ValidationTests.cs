@@ -3,7 +3,7 @@ using Coordination.Locks;
 namespace Coordination.Grains.Tests.Grain;
 
 /// <summary>Bad input gets a clear error that names the parameter and the limit, and changes nothing.</summary>
-public sealed class ValidationTests
+public abstract class ValidationTests : LockStoreTests
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
@@ -19,7 +19,7 @@ public sealed class ValidationTests
     [MemberData(nameof(BadOwners))]
     public async Task A_bad_owner_is_refused_everywhere_and_nothing_changes(string? owner, string message)
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
         var writesBefore = locks.Writes;
@@ -44,14 +44,14 @@ public sealed class ValidationTests
     [Fact]
     public async Task An_owner_of_exactly_256_characters_is_accepted()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         Assert.True((await locks.Lock("k").TryAcquire(new string('o', 256), Lease)).Acquired);
     }
 
     [Fact]
     public async Task A_key_over_512_utf8_bytes_is_refused_before_any_call()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var error = Assert.Throws<ArgumentException>(() => locks.Lock(new string('k', 513)));
         Assert.Equal("key", error.ParamName);
         Assert.Contains("at most 512 UTF-8 bytes", error.Message, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class ValidationTests
     [InlineData("01:00:00.001", "lease must be at most 01:00:00")]
     public async Task A_lease_that_is_not_positive_or_above_the_maximum_is_refused(string lease, string message)
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var value = TimeSpan.Parse(lease, System.Globalization.CultureInfo.InvariantCulture);
         var grain = locks.Lock("k");
 
@@ -88,7 +88,7 @@ public sealed class ValidationTests
     [InlineData("01:00:01", "waitTimeout must be at most 01:00:00")]
     public async Task A_wait_that_is_not_positive_or_above_the_maximum_is_refused(string wait, string message)
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
             () => locks.Lock("k").Acquire("a", TimeSpan.Parse(wait, System.Globalization.CultureInfo.InvariantCulture), Lease));
         Assert.Equal("waitTimeout", error.ParamName);
@@ -100,7 +100,7 @@ public sealed class ValidationTests
     [InlineData(-3)]
     public async Task A_token_below_one_is_malformed_input(long token)
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => grain.Release("a", token));
         Assert.Equal("fencingToken", error.ParamName);
@@ -112,7 +112,7 @@ public sealed class ValidationTests
     [InlineData(" ")]
     public async Task A_force_release_needs_a_reason(string reason)
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         await locks.Lock("k").TryAcquire("a", Lease);
         var error = await Assert.ThrowsAsync<ArgumentException>(() => locks.Lock("k").ForceRelease(reason));
         Assert.Equal("reason", error.ParamName);
@@ -123,7 +123,7 @@ public sealed class ValidationTests
     public async Task Bad_lock_options_fail_start_up_naming_the_setting_and_its_range()
     {
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(
-            () => LockCluster.StartAsync(o => o.DefaultLease = TimeSpan.FromHours(2)));
+            () => StartLocksAsync(o => o.DefaultLease = TimeSpan.FromHours(2)));
         Assert.Contains("Coordination:Locks:DefaultLease is 02:00:00; it must be between 00:00:00.0010000 and 01:00:00.", error.Message, StringComparison.Ordinal);
     }
 }

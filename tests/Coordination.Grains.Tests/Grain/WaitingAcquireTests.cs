@@ -2,7 +2,7 @@ using Coordination.Locks;
 
 namespace Coordination.Grains.Tests.Grain;
 
-public sealed class WaitingAcquireTests
+public abstract class WaitingAcquireTests : LockStoreTests
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
@@ -10,7 +10,7 @@ public sealed class WaitingAcquireTests
     [Fact]
     public async Task Queueing_writes_nothing_and_release_hands_the_lock_to_the_waiter_in_one_write()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
 
@@ -31,7 +31,7 @@ public sealed class WaitingAcquireTests
     [Fact]
     public async Task Waiters_are_served_in_arrival_order()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
         var b = grain.Acquire("b", Wait, Lease);
@@ -51,7 +51,7 @@ public sealed class WaitingAcquireTests
     [Fact]
     public async Task A_waiting_call_does_not_delay_try_renew_release_or_status_on_the_same_key()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
         var waiting = grain.Acquire("b", Wait, Lease);
@@ -68,7 +68,7 @@ public sealed class WaitingAcquireTests
     [Fact]
     public async Task A_waiter_whose_wait_runs_out_leaves_the_queue_without_a_write()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
         var writesBefore = locks.Writes;
@@ -90,7 +90,7 @@ public sealed class WaitingAcquireTests
     [Fact]
     public async Task A_cancelled_waiter_leaves_the_queue_and_its_call_is_cancelled()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
         using var cancellation = new CancellationTokenSource();
@@ -108,7 +108,7 @@ public sealed class WaitingAcquireTests
     [Fact]
     public async Task Acquire_on_a_free_lock_is_granted_at_once()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var (result, writes) = await locks.CountWritesAsync(() => locks.Lock("k").Acquire("a", Wait, Lease));
         Assert.Equal(LockOutcome.Acquired, result.Outcome);
         Assert.Equal(1, writes);
@@ -117,7 +117,7 @@ public sealed class WaitingAcquireTests
     [Fact]
     public async Task The_holder_acquiring_again_while_others_wait_keeps_its_token_without_queueing()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
         var waiting = grain.Acquire("b", Wait, Lease);
@@ -133,7 +133,7 @@ public sealed class WaitingAcquireTests
     [Fact]
     public async Task A_full_queue_refuses_more_waiters_at_once()
     {
-        await using var locks = await LockCluster.StartAsync(o => o.MaxQueueLength = 2);
+        await using var locks = await StartLocksAsync(o => o.MaxQueueLength = 2);
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
         var b = grain.Acquire("b", Wait, Lease);
@@ -150,7 +150,7 @@ public sealed class WaitingAcquireTests
     [Fact]
     public async Task A_silo_stopping_with_queued_waiters_tells_them_to_retry_and_stops_promptly()
     {
-        await using var locks = await LockCluster.StartAsync();
+        await using var locks = await StartLocksAsync();
         var grain = locks.Lock("k");
         await grain.TryAcquire("a", Lease);
         var waiting = grain.Acquire("b", Wait, Lease);

@@ -26,4 +26,8 @@ public sealed class GrainStateSerializer
     public TState Deserialize<TState>(ReadOnlySpan<byte> json) =>
         JsonSerializer.Deserialize<TState>(json, JsonOptions)
         ?? throw new JsonException($"The stored state deserialized to null for {typeof(TState).Name}.");
+
+    public TState Deserialize<TState>(JsonElement json) =>
+        json.Deserialize<TState>(JsonOptions)
+        ?? throw new JsonException($"The stored state deserialized to null for {typeof(TState).Name}.");
 }

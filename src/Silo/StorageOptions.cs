@@ -1,0 +1,17 @@
+namespace Coordination.Silo;
+
+/// <summary>Which store keeps lock state. Bound from <c>Coordination:Storage</c>.</summary>
+internal sealed class StorageOptions
+{
+    public const string SectionName = "Coordination:Storage";
+
+    /// <summary>
+    /// <c>Memory</c> (default): in this process, for a single development silo; lost on restart.
+    /// <c>Elasticsearch</c>: shared and durable, for clusters; see <c>Coordination:Storage:Elasticsearch</c>.
+    /// </summary>
+    public string Provider { get; set; } = "Memory";
+
+    public bool IsElasticsearch => string.Equals(Provider, "Elasticsearch", StringComparison.OrdinalIgnoreCase);
+
+    public bool IsMemory => string.Equals(Provider, "Memory", StringComparison.OrdinalIgnoreCase);
+}

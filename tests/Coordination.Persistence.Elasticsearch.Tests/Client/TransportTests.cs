@@ -1,0 +1,240 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Coordination.ElasticsearchEmulator;
+using Coordination.Testing.Elasticsearch;
+using Coordination.TestingHost;
+
+namespace Coordination.Persistence.Elasticsearch.Tests.Client;
+
+/// <summary>How the client survives an imperfect cluster: retries, ambiguous outcomes, failover, auth, TLS.</summary>
+public sealed class TransportTests
+{
+    private const string Index = "coordination-locks";
+    private static readonly ReadOnlyMemory<byte> Document = Encoding.UTF8.GetBytes("""{"owner":"a"}""");
+    private readonly CancellationToken _cancellation = TestContext.Current.CancellationToken;
+
+    private static ElasticsearchClientOptions Options(params string[] urls) => new()
+    {
+        Urls = [.. urls],
+        RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+        MaxRetryDelay = TimeSpan.FromMilliseconds(5),
+    };
+
+    [Theory]
+    [InlineData(FaultKind.TooManyRequests)]
+    [InlineData(FaultKind.ShardUnavailable)]
+    public async Task A_refusal_before_running_is_retried_with_backoff_until_it_succeeds(FaultKind refusal)
+    {
+        await using var emulator = await Emulated.StartAsync(new EmulatorOptions());
+        var rule = emulator.Faults.Add(new FaultRule { Kind = refusal, Operations = EmulatorOperations.Create, Count = 2 });
+        using var client = new ElasticsearchClient(Options(emulator.Url.ToString()));
+
+        var result = await client.IndexAsync(Index, "k", Document, WriteCondition.Create, cancellationToken: _cancellation);
+
+        Assert.True(result.Applied);
+        Assert.Equal(2, rule.AppliedCount);
+        Assert.Equal(3, emulator.Stats.Snapshot().Create);
+    }
+
+    [Fact]
+    public async Task Refusals_beyond_the_retry_budget_end_as_unavailable_and_nothing_was_written()
+    {
+        await using var emulator = await Emulated.StartAsync(new EmulatorOptions());
+        emulator.Faults.Add(new FaultRule { Kind = FaultKind.TooManyRequests, Operations = EmulatorOperations.Create });
+        using var client = new ElasticsearchClient(Options(emulator.Url.ToString()));
+
+        var error = await Assert.ThrowsAsync<ElasticsearchUnavailableException>(
+            () => client.IndexAsync(Index, "k", Document, WriteCondition.Create, cancellationToken: _cancellation));
+
+        Assert.Contains("429", error.Message, StringComparison.Ordinal);
+        Assert.Contains("4 attempts", error.Message, StringComparison.Ordinal);
+        emulator.Faults.Clear();
+        Assert.False((await client.GetAsync(Index, "k", _cancellation)).Found);
+    }
+
+    [Fact]
+    public async Task A_reset_after_the_write_was_applied_is_an_unknown_outcome_not_a_failure()
+    {
+        await using var emulator = await Emulated.StartAsync(new EmulatorOptions());
+        emulator.Faults.Add(new FaultRule { Kind = FaultKind.ApplyThenReset, Operations = EmulatorOperations.Create, Count = 1 });
+        using var client = new ElasticsearchClient(Options(emulator.Url.ToString()));
+
+        var error = await Assert.ThrowsAsync<ElasticsearchRequestFailedException>(
+            () => client.IndexAsync(Index, "k", Document, WriteCondition.Create, cancellationToken: _cancellation));
+
+        Assert.True(error.OutcomeUnknown);
+        Assert.Contains("may or may not have been applied", error.Message, StringComparison.Ordinal);
+        Assert.True((await client.GetAsync(Index, "k", _cancellation)).Found);
+        Assert.Equal(1, emulator.Stats.Snapshot().Create);
+    }
+
+    [Fact]
+    public async Task A_write_with_no_answer_within_the_timeout_is_an_unknown_outcome_and_is_not_resent()
+    {
+        var clock = new ManualTimeProvider();
+        await using var emulator = await Emulated.StartAsync(new EmulatorOptions());
+        var held = emulator.Faults.Add(new FaultRule { Kind = FaultKind.ApplyThenTimeout, Operations = EmulatorOperations.Create, Count = 1 });
+        using var client = new ElasticsearchClient(Options(emulator.Url.ToString()), clock);
+        var options = Options(emulator.Url.ToString());
+
+        var write = client.IndexAsync(Index, "k", Document, WriteCondition.Create, cancellationToken: _cancellation);
+        await held.WhenAppliedAsync(cancellationToken: _cancellation);
+        clock.Advance(options.RequestTimeout);
+
+        var error = await Assert.ThrowsAsync<ElasticsearchRequestFailedException>(() => write);
+        Assert.True(error.OutcomeUnknown);
+        Assert.Contains("no answer within 10s", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, emulator.Stats.Snapshot().Create);
+    }
+
+    [Fact]
+    public async Task A_read_with_no_usable_answer_fails_without_claiming_an_unknown_outcome()
+    {
+        await using var emulator = await Emulated.StartAsync(new EmulatorOptions());
+        emulator.Faults.Add(new FaultRule { Kind = FaultKind.ApplyThenReset, Operations = EmulatorOperations.Get, Count = 1 });
+        using var client = new ElasticsearchClient(Options(emulator.Url.ToString()));
+
+        var error = await Assert.ThrowsAsync<ElasticsearchRequestFailedException>(() => client.GetAsync(Index, "k", _cancellation));
+        Assert.False(error.OutcomeUnknown);
+    }
+
+    [Fact]
+    public async Task An_unreachable_node_is_skipped_for_the_next_one_and_remembered()
+    {
+        await using var emulator = await Emulated.StartAsync(new EmulatorOptions());
+        var dead = $"http://127.0.0.1:{ClosedPort()}";
+        using var client = new ElasticsearchClient(Options(dead, emulator.Url.ToString()));
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True((await client.IndexAsync(Index, $"k{i}", Document, WriteCondition.Create, cancellationToken: _cancellation)).Applied);
+        }
+
+        Assert.Equal(4, emulator.Stats.Snapshot().Create);
+    }
+
+    [Fact]
+    public async Task When_no_node_can_be_reached_the_error_names_every_url_and_cause()
+    {
+        var first = $"http://127.0.0.1:{ClosedPort()}";
+        var second = $"http://127.0.0.1:{ClosedPort()}";
+        using var client = new ElasticsearchClient(Options(first, second));
+
+        var error = await Assert.ThrowsAsync<ElasticsearchUnavailableException>(
+            () => client.IndexAsync(Index, "k", Document, WriteCondition.Create, cancellationToken: _cancellation));
+
+        Assert.Contains(first, error.Message, StringComparison.Ordinal);
+        Assert.Contains(second, error.Message, StringComparison.Ordinal);
+        Assert.Contains("refused", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Basic_credentials_api_keys_and_credentials_in_the_url_all_authenticate()
+    {
+        await using var emulator = await Emulated.StartAsync(new EmulatorOptions
+        {
+            Credentials = new EmulatorCredentials { Username = "elastic", Password = "s3cret!", ApiKeyId = "key-id", ApiKey = "key-secret" },
+        });
+        var url = emulator.Url.ToString();
+
+        using (var anonymous = new ElasticsearchClient(Options(url)))
+        {
+            var refused = await Assert.ThrowsAsync<ElasticsearchServerException>(() => anonymous.CheckServerAsync(_cancellation));
+            Assert.Equal(401, refused.StatusCode);
+            Assert.Equal("security_exception", refused.ErrorType);
+        }
+
+        using (var basic = new ElasticsearchClient(Options(url).With(o => { o.Username = "elastic"; o.Password = "s3cret!"; })))
+        {
+            await basic.CheckServerAsync(_cancellation);
+        }
+
+        using (var apiKey = new ElasticsearchClient(Options(url).With(o => o.ApiKey = "key-id:key-secret")))
+        {
+            await apiKey.CheckServerAsync(_cancellation);
+        }
+
+        var withUserInfo = url.Replace("http://", "http://elastic:s3cret%21@", StringComparison.Ordinal);
+        using var fromUrl = new ElasticsearchClient(Options(withUserInfo));
+        var info = await fromUrl.CheckServerAsync(_cancellation);
+        Assert.DoesNotContain("s3cret", info.Node, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", string.Join(",", fromUrl.NodeUrls), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Credentials_never_appear_in_error_messages()
+    {
+        var dead = $"http://elastic:s3cret@127.0.0.1:{ClosedPort()}";
+        using var client = new ElasticsearchClient(Options(dead).With(o => o.ApiKey = null));
+
+        var error = await Assert.ThrowsAsync<ElasticsearchUnavailableException>(() => client.CheckServerAsync(_cancellation));
+        Assert.DoesNotContain("s3cret", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("elastic:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("6.8.23")]
+    [InlineData("10.0.0")]
+    public async Task A_server_outside_7_to_9_is_refused_at_the_version_check(string version)
+    {
+        await using var emulator = await Emulated.StartAsync(new EmulatorOptions { Version = version });
+        using var client = new ElasticsearchClient(Options(emulator.Url.ToString()));
+
+        var error = await Assert.ThrowsAsync<ElasticsearchVersionException>(() => client.CheckServerAsync(_cancellation));
+        Assert.Contains(version, error.Message, StringComparison.Ordinal);
+        Assert.Contains("7.x, 8.x or 9.x", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_7x_server_is_accepted()
+    {
+        await using var emulator = await Emulated.StartAsync(new EmulatorOptions { Version = "7.17.22" });
+        using var client = new ElasticsearchClient(Options(emulator.Url.ToString()));
+        Assert.Equal(7, (await client.CheckServerAsync(_cancellation)).MajorVersion);
+        Assert.True((await client.IndexAsync(Index, "k", Document, WriteCondition.Create, cancellationToken: _cancellation)).Applied);
+    }
+
+    [Fact]
+    public async Task Tls_with_a_custom_certificate_authority_is_trusted_only_with_that_authority()
+    {
+        using var authority = TestCertificates.CreateAuthority();
+        using var serverCertificate = TestCertificates.CreateServerCertificate(authority, "localhost");
+        var caPath = Path.Combine(Path.GetTempPath(), $"coordination-ca-{Guid.NewGuid():N}.pem");
+        await File.WriteAllTextAsync(caPath, authority.ExportCertificatePem(), _cancellation);
+        try
+        {
+            await using var emulator = await Emulated.StartAsync(new EmulatorOptions { Url = "https://127.0.0.1:0", ServerCertificate = serverCertificate });
+            var url = $"https://localhost:{emulator.Url.Port}";
+
+            using (var untrusting = new ElasticsearchClient(Options(url)))
+            {
+                var refused = await Assert.ThrowsAsync<ElasticsearchUnavailableException>(() => untrusting.CheckServerAsync(_cancellation));
+                Assert.Contains(url, refused.Message, StringComparison.Ordinal);
+            }
+
+            using var trusting = new ElasticsearchClient(Options(url).With(o => o.CertificateAuthorityPath = caPath));
+            Assert.Equal(8, (await trusting.CheckServerAsync(_cancellation)).MajorVersion);
+        }
+        finally
+        {
+            File.Delete(caPath);
+        }
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+internal static class ClientOptionsExtensions
+{
+    public static ElasticsearchClientOptions With(this ElasticsearchClientOptions options, Action<ElasticsearchClientOptions> change)
+    {
+        change(options);
+        return options;
+    }
+}
