@@ -29,7 +29,9 @@ builder.UseCoordinationSilo(silo =>
     silo.AddLocks();
     if (storage.IsElasticsearch)
     {
+        // A cluster shares its store, and keeps its membership table beside the locks.
         silo.AddElasticsearchGrainStorage();
+        silo.AddElasticsearchMembership();
     }
 });
 if (demo)

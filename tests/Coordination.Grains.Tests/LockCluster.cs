@@ -30,10 +30,12 @@ internal sealed class LockCluster : IAsyncDisposable
     private readonly Action<LockOptions>? _configureLocks;
     private readonly TimeProvider _siloClock;
     private readonly TestElasticsearchStorage? _elasticsearchStorage;
+    private readonly int _silos;
     private TestCluster _cluster = null!;
 
-    private LockCluster(ManualTimeProvider clock, TimeProvider siloClock, Action<LockOptions>? configureLocks, IGrainStorage store, TestElasticsearch? elasticsearch, TestElasticsearchStorage? elasticsearchStorage)
+    private LockCluster(int silos, ManualTimeProvider clock, TimeProvider siloClock, Action<LockOptions>? configureLocks, IGrainStorage store, TestElasticsearch? elasticsearch, TestElasticsearchStorage? elasticsearchStorage)
     {
+        _silos = silos;
         Clock = clock;
         _siloClock = siloClock;
         _configureLocks = configureLocks;
@@ -64,21 +66,22 @@ internal sealed class LockCluster : IAsyncDisposable
 
     /// <param name="useSystemClock">Run the silos on real time (for concurrency tests whose waits must end by themselves).</param>
     /// <param name="configureClient">Adjusts the Elasticsearch client (timeouts, retries) for fault tests.</param>
+    /// <param name="silos">How many silos serve the locks; they share the store (and, on Elasticsearch, the membership table).</param>
     public static async Task<LockCluster> StartAsync(
-        LockStore store, Action<LockOptions>? configureLocks = null, bool useSystemClock = false, Action<ElasticsearchClientOptions>? configureClient = null)
+        LockStore store, Action<LockOptions>? configureLocks = null, bool useSystemClock = false, Action<ElasticsearchClientOptions>? configureClient = null, int silos = 1)
     {
         var manual = new ManualTimeProvider();
         LockCluster cluster;
         if (store == LockStore.Memory)
         {
             var memory = new MemoryGrainStorage(GrainStorageResolver.DefaultName, new GrainStateSerializer());
-            cluster = new LockCluster(manual, useSystemClock ? TimeProvider.System : manual, configureLocks, memory, null, null);
+            cluster = new LockCluster(silos, manual, useSystemClock ? TimeProvider.System : manual, configureLocks, memory, null, null);
         }
         else
         {
             var elasticsearch = await TestElasticsearch.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
             var storage = new TestElasticsearchStorage(elasticsearch, configure: configureClient);
-            cluster = new LockCluster(manual, useSystemClock ? TimeProvider.System : manual, configureLocks, storage.Storage, elasticsearch, storage);
+            cluster = new LockCluster(silos, manual, useSystemClock ? TimeProvider.System : manual, configureLocks, storage.Storage, elasticsearch, storage);
         }
 
         await cluster.StartClusterAsync();
@@ -86,6 +89,12 @@ internal sealed class LockCluster : IAsyncDisposable
     }
 
     public ILockGrain Lock(string key) => GrainFactory.GetGrain<ILockGrain>(key);
+
+    /// <summary>The lock <paramref name="key"/>, called through <paramref name="silo"/>.</summary>
+    public static ILockGrain Lock(SiloHandle silo, string key) => silo.GrainFactory.GetGrain<ILockGrain>(key);
+
+    /// <summary>The running silo that holds the activation of lock <paramref name="key"/>; fails unless exactly one does.</summary>
+    public SiloHandle HostOf(string key) => Assert.Single(_cluster.SilosWithActivation(GrainId.Create("lock", key)));
 
     public CoordinationLockProvider Locks(LockClientOptions? options = null) => new(GrainFactory, options, Clock);
 
@@ -132,11 +141,18 @@ internal sealed class LockCluster : IAsyncDisposable
 
     private async Task StartClusterAsync()
     {
-        _cluster = new TestClusterBuilder()
+        _cluster = new TestClusterBuilder(_silos)
             .UseTimeProvider(_siloClock)
             .ConfigureSilo(silo =>
             {
                 silo.Services.AddKeyedSingleton<IGrainStorage>(GrainStorageResolver.DefaultName, Faults);
+                if (Elasticsearch is { } elasticsearch)
+                {
+                    // Membership in Elasticsearch too, as a production cluster keeps it.
+                    silo.Services.Configure<ElasticsearchClientOptions>(elasticsearch.ConfigureClient);
+                    silo.AddElasticsearchMembership(o => o.Index = elasticsearch.MembershipIndex);
+                }
+
                 silo.Configure((GrainCallOptions o) => o.CallTimeout = TimeSpan.FromMinutes(10));
                 silo.AddLocks(_configureLocks);
             })

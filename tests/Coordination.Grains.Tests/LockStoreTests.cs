@@ -12,6 +12,6 @@ public abstract class LockStoreTests
     protected abstract LockStore Store { get; }
 
     internal Task<LockCluster> StartLocksAsync(
-        Action<LockOptions>? configureLocks = null, bool useSystemClock = false, Action<ElasticsearchClientOptions>? configureClient = null) =>
-        LockCluster.StartAsync(Store, configureLocks, useSystemClock, configureClient);
+        Action<LockOptions>? configureLocks = null, bool useSystemClock = false, Action<ElasticsearchClientOptions>? configureClient = null, int silos = 1) =>
+        LockCluster.StartAsync(Store, configureLocks, useSystemClock, configureClient, silos);
 }

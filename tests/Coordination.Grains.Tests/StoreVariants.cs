@@ -91,3 +91,43 @@ public sealed class MultiLockTestsOnElasticsearch : Coordination.Grains.Tests.Cl
 {
     protected override LockStore Store => LockStore.Elasticsearch;
 }
+
+public sealed class SiloLossTestsOnMemory : Coordination.Grains.Tests.Cluster.SiloLossTests
+{
+    protected override LockStore Store => LockStore.Memory;
+}
+
+public sealed class SiloLossTestsOnElasticsearch : Coordination.Grains.Tests.Cluster.SiloLossTests
+{
+    protected override LockStore Store => LockStore.Elasticsearch;
+}
+
+public sealed class RestartTestsOnMemory : Coordination.Grains.Tests.Cluster.RestartTests
+{
+    protected override LockStore Store => LockStore.Memory;
+}
+
+public sealed class RestartTestsOnElasticsearch : Coordination.Grains.Tests.Cluster.RestartTests
+{
+    protected override LockStore Store => LockStore.Elasticsearch;
+}
+
+public sealed class SplitClusterTestsOnMemory : Coordination.Grains.Tests.Cluster.SplitClusterTests
+{
+    protected override LockStore Store => LockStore.Memory;
+}
+
+public sealed class SplitClusterTestsOnElasticsearch : Coordination.Grains.Tests.Cluster.SplitClusterTests
+{
+    protected override LockStore Store => LockStore.Elasticsearch;
+}
+
+public sealed class ClusterHistoryTestsOnMemory : Coordination.Grains.Tests.Cluster.ClusterHistoryTests
+{
+    protected override LockStore Store => LockStore.Memory;
+}
+
+public sealed class ClusterHistoryTestsOnElasticsearch : Coordination.Grains.Tests.Cluster.ClusterHistoryTests
+{
+    protected override LockStore Store => LockStore.Elasticsearch;
+}

@@ -28,6 +28,9 @@ public sealed class TestElasticsearch : IAsyncDisposable
     /// <summary>The lock index this instance uses.</summary>
     public string Index { get; }
 
+    /// <summary>The membership index this instance uses (beside the lock index, never the same).</summary>
+    public string MembershipIndex => Index + "-membership";
+
     /// <summary>The real cluster's URL when one is configured.</summary>
     public static string? RealClusterUrl => Environment.GetEnvironmentVariable(RealClusterVariable) is { Length: > 0 } url ? url : null;
 
@@ -47,9 +50,18 @@ public sealed class TestElasticsearch : IAsyncDisposable
     /// <summary>Client settings for this cluster; <paramref name="configure"/> adjusts them.</summary>
     public ElasticsearchClientOptions ClientOptions(Action<ElasticsearchClientOptions>? configure = null)
     {
-        var options = new ElasticsearchClientOptions { Urls = [Url.ToString()], RequestTimeout = TimeSpan.FromSeconds(10) };
+        var options = new ElasticsearchClientOptions();
+        ConfigureClient(options);
         configure?.Invoke(options);
         return options;
+    }
+
+    /// <summary>Points <paramref name="options"/> at this cluster, with a timeout that suits tests.</summary>
+    public void ConfigureClient(ElasticsearchClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Urls = [Url.ToString()];
+        options.RequestTimeout = TimeSpan.FromSeconds(10);
     }
 
     public ElasticsearchStorageOptions StorageOptions() => new() { Index = Index, NumberOfReplicas = 0 };
@@ -63,7 +75,10 @@ public sealed class TestElasticsearch : IAsyncDisposable
         }
 
         using var client = new ElasticsearchClient(ClientOptions());
-        await client.DeleteIndexAsync(Index);
-        await client.DeleteIndexTemplateAsync(Index);
+        foreach (var index in new[] { Index, MembershipIndex })
+        {
+            await client.DeleteIndexAsync(index);
+            await client.DeleteIndexTemplateAsync(index);
+        }
     }
 }

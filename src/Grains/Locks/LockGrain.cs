@@ -121,6 +121,11 @@ public sealed class LockGrain : Grain, ILockGrain
 
                 if (_rules.DecideRelease(owner, fencingToken, Now) is not { } change)
                 {
+                    if (IsAheadOfThisActivation(fencingToken) && !await ConfirmStateAsync())
+                    {
+                        continue;
+                    }
+
                     return false;
                 }
 
@@ -143,6 +148,11 @@ public sealed class LockGrain : Grain, ILockGrain
         {
             ThrowIfStateLost();
             var result = _rules.Renew(owner, fencingToken, leaseDuration, Now);
+            if ((result.Acquired || IsAheadOfThisActivation(fencingToken)) && !await ConfirmStateAsync())
+            {
+                result = _rules.Renew(owner, fencingToken, leaseDuration, Now);
+            }
+
             if (result.Acquired)
             {
                 AfterStateChange();
@@ -199,6 +209,11 @@ public sealed class LockGrain : Grain, ILockGrain
             var decision = _rules.DecideAcquire(owner, lease, Now);
             if (decision.Answer is { } answer)
             {
+                if (answer.Outcome == LockOutcome.AlreadyHeld && !await ConfirmStateAsync())
+                {
+                    continue;
+                }
+
                 AfterStateChange();
                 return answer;
             }
@@ -393,6 +408,43 @@ public sealed class LockGrain : Grain, ILockGrain
             recipient.CompleteAbandoned(_rules.LiveHolder(Now));
         }
     }
+
+    /// <summary>
+    /// Confirms this activation's state with one read before it tells a holder that it still holds the lock
+    /// (renew, re-acquire). Those answers write nothing, so without the read a duplicate activation (while
+    /// silos disagree on placement) could confirm a holder whom the other activation has since released,
+    /// expired or replaced. True when the state was current; false when the store had changed (the stored
+    /// state has been adopted, and the caller decides again on it).
+    /// </summary>
+    /// <exception cref="LockUnavailableException">The store could not be read; nothing was confirmed.</exception>
+    private async Task<bool> ConfirmStateAsync()
+    {
+        var known = _store.Etag;
+        try
+        {
+            await _store.ReadStateAsync();
+        }
+        catch (Exception readFailure)
+        {
+            throw new LockUnavailableException($"Lock {Key}: the store could not be read to confirm the holder; retry.", readFailure);
+        }
+
+        if (string.Equals(_store.Etag, known, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        LockGrainLog.StaleStateReplaced(_logger, Key, known, _store.Etag);
+        _rules.Load(_store.RecordExists ? _store.State : new LockState(), _options.DefaultLease, Now);
+        AdoptLandedWrite();
+        return false;
+    }
+
+    /// <summary>
+    /// A token this activation never issued nor read: another activation of the key issued it, so this one is
+    /// stale and must read before it answers "not yours".
+    /// </summary>
+    private bool IsAheadOfThisActivation(long fencingToken) => fencingToken > _rules.LastFencingToken;
 
     /// <summary>Adopts what the store holds; if it cannot be read, this activation stops serving.</summary>
     private async Task ReloadAsync()

@@ -25,4 +25,7 @@ internal static partial class LockGrainLog
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Lock {Key}: the lease timer could not settle an expiry; the next call or tick retries")]
     public static partial void ExpiryFailed(ILogger logger, Exception exception, string key);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Lock {Key}: the store changed behind this activation (etag {KnownEtag} became {StoredEtag}), so another activation wrote it; adopted the stored state")]
+    public static partial void StaleStateReplaced(ILogger logger, string key, string? knownEtag, string? storedEtag);
 }

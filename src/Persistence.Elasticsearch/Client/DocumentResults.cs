@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Coordination.Persistence.Elasticsearch;
@@ -37,6 +38,23 @@ public readonly record struct WriteCondition
         ArgumentOutOfRangeException.ThrowIfNegative(seqNo);
         ArgumentOutOfRangeException.ThrowIfLessThan(primaryTerm, 1);
         return new WriteCondition(false, seqNo, primaryTerm);
+    }
+
+    /// <summary>The condition "still at <paramref name="etag"/>", for an etag of the form <see cref="DocumentVersion.Etag"/>; false when it is not one.</summary>
+    internal static bool TryMatchEtag(string etag, out WriteCondition condition)
+    {
+        condition = default;
+        var separator = etag.IndexOf(':', StringComparison.Ordinal);
+        if (separator <= 0
+            || !long.TryParse(etag.AsSpan(0, separator), NumberStyles.None, CultureInfo.InvariantCulture, out var seqNo)
+            || !long.TryParse(etag.AsSpan(separator + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var primaryTerm)
+            || primaryTerm < 1)
+        {
+            return false;
+        }
+
+        condition = Match(seqNo, primaryTerm);
+        return true;
     }
 }
 

@@ -13,9 +13,12 @@ using Microsoft.Extensions.Options;
 
 namespace Coordination.Persistence.Elasticsearch;
 
-/// <summary>Adds Elasticsearch storage to a silo.</summary>
-public static class ElasticsearchSiloBuilderExtensions
+/// <summary>Adds Elasticsearch storage and membership to a silo.</summary>
+public static partial class ElasticsearchSiloBuilderExtensions
 {
+    /// <summary>The key of the clock given for the client's timeouts and retry delays, when one was.</summary>
+    private const string ClientClockKey = "Coordination.Persistence.Elasticsearch.ClientClock";
+
     /// <summary>
     /// Stores grain state in Elasticsearch under <paramref name="name"/> (the default storage when omitted).
     /// Settings bind from <c>Coordination:Storage:Elasticsearch</c> and are validated at start-up; the server
@@ -34,23 +37,61 @@ public static class ElasticsearchSiloBuilderExtensions
         TimeProvider? clientClock = null)
     {
         var services = builder.Services;
-        var client = services.AddOptions<ElasticsearchClientOptions>();
-        var storage = services.AddOptions<ElasticsearchStorageOptions>();
-        if (builder.Configuration is not null)
-        {
-            var section = builder.Configuration.GetSection(ElasticsearchStorageOptions.SectionName);
-            client.Bind(section);
-            storage.Bind(section);
-        }
-
+        var client = builder.AddElasticsearchClient(clientClock);
         if (configureClient is not null)
         {
             client.Configure(configureClient);
         }
 
+        var storage = services.AddOptions<ElasticsearchStorageOptions>();
+        if (builder.Configuration is not null)
+        {
+            storage.Bind(builder.Configuration.GetSection(ElasticsearchStorageOptions.SectionName));
+        }
+
         if (configureStorage is not null)
         {
             storage.Configure(configureStorage);
+        }
+
+        storage.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ElasticsearchStorageOptions>, ElasticsearchStorageOptionsValidator>());
+        services.TryAddSingleton<ElasticsearchStorageInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<ElasticsearchStorageInitializer>());
+        services.TryAddSingleton<ElasticsearchLockDirectory>();
+        services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => new ElasticsearchGrainStorage(
+            name,
+            sp.GetRequiredService<ElasticsearchClient>(),
+            sp.GetRequiredService<ElasticsearchStorageInitializer>(),
+            sp.GetRequiredService<IOptions<ElasticsearchStorageOptions>>(),
+            DocumentSerializer));
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers the one <see cref="ElasticsearchClient"/> a silo uses for everything it keeps in Elasticsearch:
+    /// its settings bound from <c>Coordination:Storage:Elasticsearch</c>, normalised and validated at start-up.
+    /// Later calls add nothing but <paramref name="clientClock"/> when none was given before, so every
+    /// Elasticsearch feature of the silo shares the client and its connections.
+    /// </summary>
+    internal static OptionsBuilder<ElasticsearchClientOptions> AddElasticsearchClient(this ISiloBuilder builder, TimeProvider? clientClock)
+    {
+        var services = builder.Services;
+        var client = services.AddOptions<ElasticsearchClientOptions>();
+        if (clientClock is not null)
+        {
+            services.TryAddKeyedSingleton(ClientClockKey, clientClock);
+        }
+
+        // Binding twice would append each configured URL twice.
+        if (services.Any(d => d.ServiceType == typeof(ElasticsearchClient)))
+        {
+            return client;
+        }
+
+        if (builder.Configuration is not null)
+        {
+            client.Bind(builder.Configuration.GetSection(ElasticsearchStorageOptions.SectionName));
         }
 
         // "http://a:9200,http://b:9200" in one setting (handy in an environment variable) means two nodes.
@@ -63,24 +104,15 @@ public static class ElasticsearchSiloBuilderExtensions
             }
         });
         client.ValidateOnStart();
-        storage.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ElasticsearchClientOptions>, ElasticsearchStorageOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ElasticsearchStorageOptions>, ElasticsearchStorageOptionsValidator>());
 
+        // The clock is looked up when the client is built, not captured here, so it does not matter which
+        // feature was registered first.
         services.TryAddSingleton(sp => new ElasticsearchClient(
             sp.GetRequiredService<IOptions<ElasticsearchClientOptions>>().Value,
-            clientClock ?? TimeProvider.System,
+            sp.GetKeyedService<TimeProvider>(ClientClockKey) ?? TimeProvider.System,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<ElasticsearchClient>()));
-        services.TryAddSingleton<ElasticsearchStorageInitializer>();
-        services.AddHostedService(sp => sp.GetRequiredService<ElasticsearchStorageInitializer>());
-        services.TryAddSingleton<ElasticsearchLockDirectory>();
-        services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => new ElasticsearchGrainStorage(
-            name,
-            sp.GetRequiredService<ElasticsearchClient>(),
-            sp.GetRequiredService<ElasticsearchStorageInitializer>(),
-            sp.GetRequiredService<IOptions<ElasticsearchStorageOptions>>(),
-            DocumentSerializer));
-        return builder;
+        return client;
     }
 
     /// <summary>Lock documents as the index template maps them: snake_case fields, enum names as strings.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Coordination.Runtime.Storage;
 using Coordination.Storage;
 using Microsoft.Extensions.Options;
@@ -124,17 +123,8 @@ public sealed class ElasticsearchGrainStorage : IGrainStorage
         result.CurrentVersion?.Etag,
         expectedEtag);
 
-    private static WriteCondition ConditionFor(string etag)
-    {
-        var separator = etag.IndexOf(':', StringComparison.Ordinal);
-        if (separator <= 0
-            || !long.TryParse(etag.AsSpan(0, separator), NumberStyles.None, CultureInfo.InvariantCulture, out var seqNo)
-            || !long.TryParse(etag.AsSpan(separator + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var primaryTerm)
-            || primaryTerm < 1)
-        {
-            throw new InvalidOperationException($"'{etag}' is not an Elasticsearch etag (seq_no:primary_term); it did not come from this storage.");
-        }
-
-        return WriteCondition.Match(seqNo, primaryTerm);
-    }
+    private static WriteCondition ConditionFor(string etag) =>
+        WriteCondition.TryMatchEtag(etag, out var condition)
+            ? condition
+            : throw new InvalidOperationException($"'{etag}' is not an Elasticsearch etag (seq_no:primary_term); it did not come from this storage.");
 }

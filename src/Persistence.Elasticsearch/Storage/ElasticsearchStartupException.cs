@@ -1,5 +1,5 @@
 namespace Coordination.Persistence.Elasticsearch;
 
-/// <summary>Elasticsearch storage could not start; the message names the URLs and the cause.</summary>
+/// <summary>Elasticsearch storage or membership could not start; the message names the URLs and the cause.</summary>
 public sealed class ElasticsearchStartupException(string message, Exception? innerException = null)
     : ElasticsearchException(message, innerException);

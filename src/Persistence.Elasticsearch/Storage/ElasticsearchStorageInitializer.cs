@@ -9,53 +9,29 @@ namespace Coordination.Persistence.Elasticsearch;
 /// bad cluster stops the silo with a clear message; storage operations also wait for it, and retry it if
 /// it failed, so nothing is ever written to an index created without its template.
 /// </summary>
-public sealed class ElasticsearchStorageInitializer(ElasticsearchClient client, IOptions<ElasticsearchStorageOptions> options) : IHostedService
+public sealed class ElasticsearchStorageInitializer : IHostedService
 {
-    private readonly object _gate = new();
-    private Task? _initialized;
+    private readonly ElasticsearchClient _client;
+    private readonly IOptions<ElasticsearchStorageOptions> _options;
+    private readonly RetryingInitialization _initialization;
 
-    public Task EnsureInitializedAsync(CancellationToken cancellationToken)
+    public ElasticsearchStorageInitializer(ElasticsearchClient client, IOptions<ElasticsearchStorageOptions> options)
     {
-        Task initialized;
-        lock (_gate)
-        {
-            if (_initialized is null || _initialized.IsFaulted || _initialized.IsCanceled)
-            {
-                _initialized = InitializeAsync();
-            }
-
-            initialized = _initialized;
-        }
-
-        return initialized.IsCompletedSuccessfully ? Task.CompletedTask : initialized.WaitAsync(cancellationToken);
+        _client = client;
+        _options = options;
+        _initialization = new RetryingInitialization(InitializeAsync);
     }
+
+    public Task EnsureInitializedAsync(CancellationToken cancellationToken) => _initialization.EnsureAsync(cancellationToken);
 
     public Task StartAsync(CancellationToken cancellationToken) => EnsureInitializedAsync(cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task InitializeAsync()
+    private Task InitializeAsync()
     {
-        var settings = options.Value;
-        try
-        {
-            await client.CheckServerAsync(CancellationToken.None).ConfigureAwait(false);
-            if (settings.StartupHealthTimeout > TimeSpan.Zero)
-            {
-                var (status, _) = await client.WaitForHealthAsync(null, "yellow", settings.StartupHealthTimeout, CancellationToken.None).ConfigureAwait(false);
-                if (status == "red")
-                {
-                    throw new ElasticsearchException($"the cluster is red after waiting {settings.StartupHealthTimeout} for yellow; some primary shards are not allocated");
-                }
-            }
-
-            await client.PutIndexTemplateAsync(settings.TemplateName, LockIndexTemplate.Build(settings), CancellationToken.None).ConfigureAwait(false);
-            await client.CreateIndexAsync(settings.Index, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (ElasticsearchException exception)
-        {
-            throw new ElasticsearchStartupException(
-                $"Elasticsearch storage could not start against {string.Join(", ", client.NodeUrls)}: {exception.Message}", exception);
-        }
+        var settings = _options.Value;
+        return IndexBootstrap.RunAsync(
+            _client, "Elasticsearch storage", settings.TemplateName, LockIndexTemplate.Build(settings), settings.Index, settings.StartupHealthTimeout, CancellationToken.None);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Coordination.Runtime.Configuration;
 using Microsoft.Extensions.Options;
@@ -10,14 +9,10 @@ public sealed partial class ElasticsearchStorageOptionsValidator : IValidateOpti
 {
     private const string Section = ElasticsearchStorageOptions.SectionName;
 
-    // Elasticsearch ships composable templates for these patterns at priority 100; matching indices become
-    // data streams, which refuse the index-by-id writes locks need.
-    private static readonly string[] s_dataStreamPrefixes = ["logs-", "metrics-", "traces-", "synthetics-", "profiling-", ".ds-"];
-
     public ValidateOptionsResult Validate(string? name, ElasticsearchStorageOptions options)
     {
         var failures = new List<string>();
-        ValidateIndexName(failures, options.Index);
+        IndexNameRules.Validate(failures, $"{Section}:Index", options.Index, "coordination-locks");
         OptionRules.Range(failures, $"{Section}:NumberOfShards", options.NumberOfShards, 1, 1024);
         OptionRules.Range(failures, $"{Section}:NumberOfReplicas", options.NumberOfReplicas, 0, 16);
         OptionRules.Range(failures, $"{Section}:StartupHealthTimeout", options.StartupHealthTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(10));
@@ -61,27 +56,6 @@ public sealed partial class ElasticsearchStorageOptionsValidator : IValidateOpti
         OptionRules.Range(failures, $"{Section}:MaxRetryDelay", options.MaxRetryDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5));
         OptionRules.Range(failures, $"{Section}:DeadNodeCooldown", options.DeadNodeCooldown, TimeSpan.Zero, TimeSpan.FromHours(1));
         return Result(failures);
-    }
-
-    private static void ValidateIndexName(List<string> failures, string? index)
-    {
-        var setting = $"{Section}:Index";
-        if (string.IsNullOrEmpty(index))
-        {
-            failures.Add($"{setting} is empty; use a lowercase index name such as coordination-locks.");
-            return;
-        }
-
-        if (index != index.ToLowerInvariant() || index is "." or ".." || index[0] is '-' or '_' or '+'
-            || index.IndexOfAny(['\\', '/', '*', '?', '"', '<', '>', '|', ' ', ',', '#', ':']) >= 0 || Encoding.UTF8.GetByteCount(index) > 255)
-        {
-            failures.Add($"{setting} is '{index}', which Elasticsearch would refuse: use lowercase, no spaces or \\/*?\"<>|,#:, not starting with -, _ or +, at most 255 bytes.");
-        }
-
-        if (s_dataStreamPrefixes.Any(p => index.StartsWith(p, StringComparison.Ordinal)))
-        {
-            failures.Add($"{setting} is '{index}', which falls under Elasticsearch's built-in data-stream templates; choose a name such as coordination-locks.");
-        }
     }
 
     private static ValidateOptionsResult Result(List<string> failures) =>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 
 namespace Coordination.Persistence.Elasticsearch;
@@ -12,50 +11,28 @@ internal static class LockIndexTemplate
 {
     public const int Priority = 500;
 
-    public static ReadOnlyMemory<byte> Build(ElasticsearchStorageOptions options)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
+    public static ReadOnlyMemory<byte> Build(ElasticsearchStorageOptions options) => IndexTemplateJson.Build(
+        options.Index,
+        Priority,
+        settings =>
         {
-            json.WriteStartObject();
-            json.WriteStartArray("index_patterns");
-            json.WriteStringValue(options.Index);
-            json.WriteEndArray();
-            json.WriteNumber("priority", Priority);
-            json.WriteStartObject("template");
-            json.WriteStartObject("settings");
-            json.WriteNumber("number_of_shards", options.NumberOfShards);
-            json.WriteNumber("number_of_replicas", options.NumberOfReplicas);
-            json.WriteString("refresh_interval", options.RefreshInterval);
-            json.WriteEndObject();
-            json.WriteStartObject("mappings");
-            json.WriteStartObject("properties");
-            Field(json, "owner", "keyword");
-            Field(json, "fencing_token", "long");
-            Field(json, "lease_expires_at", "date");
-            Field(json, "lease_duration", "keyword");
-            Field(json, "acquired_at", "date");
-            Field(json, "silo", "keyword");
-            Field(json, "nonce", "keyword");
-            Field(json, "last_change", "keyword");
-            Field(json, "reason", "keyword");
-            Field(json, "changed_at", "date");
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteStartObject("_meta");
-            json.WriteString("managed_by", "coordination");
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
+            settings.WriteNumber("number_of_shards", options.NumberOfShards);
+            settings.WriteNumber("number_of_replicas", options.NumberOfReplicas);
+            settings.WriteString("refresh_interval", options.RefreshInterval);
+        },
+        WriteProperties);
 
-        return buffer.WrittenMemory;
-    }
-
-    private static void Field(Utf8JsonWriter json, string name, string type)
+    private static void WriteProperties(Utf8JsonWriter json)
     {
-        json.WriteStartObject(name);
-        json.WriteString("type", type);
-        json.WriteEndObject();
+        IndexTemplateJson.Field(json, "owner", "keyword");
+        IndexTemplateJson.Field(json, "fencing_token", "long");
+        IndexTemplateJson.Field(json, "lease_expires_at", "date");
+        IndexTemplateJson.Field(json, "lease_duration", "keyword");
+        IndexTemplateJson.Field(json, "acquired_at", "date");
+        IndexTemplateJson.Field(json, "silo", "keyword");
+        IndexTemplateJson.Field(json, "nonce", "keyword");
+        IndexTemplateJson.Field(json, "last_change", "keyword");
+        IndexTemplateJson.Field(json, "reason", "keyword");
+        IndexTemplateJson.Field(json, "changed_at", "date");
     }
 }

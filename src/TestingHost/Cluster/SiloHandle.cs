@@ -1,4 +1,5 @@
 using Coordination.Runtime.Hosting;
+using Coordination.Runtime.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -7,10 +8,11 @@ namespace Coordination.TestingHost;
 /// <summary>One silo of a test cluster: its host, services and runtime.</summary>
 public sealed class SiloHandle
 {
-    internal SiloHandle(string name, IHost host)
+    internal SiloHandle(string name, IHost host, bool isolated)
     {
         Name = name;
         Host = host;
+        IsIsolated = isolated;
         Silo = host.Services.GetRequiredService<Silo>();
     }
 
@@ -22,10 +24,21 @@ public sealed class SiloHandle
 
     public Silo Silo { get; }
 
+    /// <summary>Its identity in the cluster: endpoint and generation.</summary>
+    public SiloAddress Address => Silo.Details.Address;
+
     /// <summary>A grain factory whose calls start in this silo.</summary>
     public IGrainFactory GrainFactory => Silo.GrainFactory;
 
-    public bool IsRunning { get; internal set; }
+    /// <summary>Started, and neither stopped nor killed (by the test, or by itself on reading that it was declared dead).</summary>
+    public bool IsRunning => Started && !HostDisposed && Silo.IsServing;
 
-    public override string ToString() => Name;
+    internal bool Started { get; set; }
+
+    internal bool HostDisposed { get; set; }
+
+    /// <summary>Started with a membership table of its own: it shares the store but believes it is alone.</summary>
+    public bool IsIsolated { get; }
+
+    public override string ToString() => $"{Name} ({Address})";
 }

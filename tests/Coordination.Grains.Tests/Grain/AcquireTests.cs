@@ -138,10 +138,45 @@ public abstract class AcquireTests : LockStoreTests
 
         var (status, writes) = await locks.CountWritesAsync(() => locks.Lock("k").GetStatus());
         await locks.Lock("k").TryAcquire("b", Lease);
-        await locks.Lock("k").Renew("a", 1, Lease);
+        await locks.Lock("k").GetStatus();
 
         Assert.Equal("a", status.Holder);
         Assert.Equal(0, writes);
         Assert.Equal(1, locks.Reads);
+    }
+
+    [Fact]
+    public async Task Renew_and_re_acquire_confirm_the_holder_with_one_read_and_no_write()
+    {
+        await using var locks = await StartLocksAsync();
+        var grain = locks.Lock("k");
+        await grain.TryAcquire("a", Lease);
+        var readsBefore = locks.Reads;
+
+        var (renewed, renewWrites) = await locks.CountWritesAsync(() => grain.Renew("a", 1, Lease));
+        var (again, acquireWrites) = await locks.CountWritesAsync(() => grain.TryAcquire("a", Lease));
+
+        Assert.True(renewed.Acquired);
+        Assert.Equal((LockOutcome.AlreadyHeld, 1L), (again.Outcome, again.FencingToken));
+        Assert.Equal((0L, 0L), (renewWrites, acquireWrites));
+        Assert.Equal(readsBefore + 2, locks.Reads);
+    }
+
+    [Fact]
+    public async Task A_holder_confirmed_against_a_store_that_changed_behind_the_activation_gets_the_truth()
+    {
+        await using var locks = await StartLocksAsync();
+        var grain = locks.Lock("k");
+        await grain.TryAcquire("a", Lease);
+
+        // Another activation of the key (two silos briefly disagreeing) released it and granted it to b.
+        await locks.WriteStoredAsync("k", s => (s.Owner, s.FencingToken) = ("b", 2));
+
+        var reacquired = await grain.TryAcquire("a", Lease);
+        var renewed = await grain.Renew("a", 1, Lease);
+
+        Assert.Equal((false, "b", LockOutcome.HeldByOther), (reacquired.Acquired, reacquired.Holder, reacquired.Outcome));
+        Assert.False(renewed.Acquired);
+        Assert.Equal(("b", 2L), ((await grain.GetStatus()).Holder, (await grain.GetStatus()).FencingToken));
     }
 }

@@ -1,13 +1,8 @@
-using System.Collections.Concurrent;
 using Coordination.Locks;
 
 namespace Coordination.Grains.Tests.Grain;
 
-/// <summary>
-/// Many contenders take and release a few keys while every grant and release is recorded in one global
-/// order. A holder's recorded interval (after its grant was confirmed, before it sent its release) lies
-/// inside its real holding interval, so two recorded intervals that overlap would prove a double grant.
-/// </summary>
+/// <summary>Many contenders take and release a few keys while every grant and release is recorded (see <see cref="LockHistory"/>).</summary>
 public abstract class HistoryTests : LockStoreTests
 {
     private const int Contenders = 120;
@@ -79,53 +74,12 @@ public abstract class HistoryTests : LockStoreTests
             }
         }
 
-        history.AssertConsistent(Keys);
+        history.AssertConsistent();
         Assert.Equal(waits, waitsGranted + waitsTimedOut);
         Assert.True(history.GrantCount > Contenders, $"Only {history.GrantCount} grants happened.");
         foreach (var key in Keys)
         {
             Assert.Equal(history.LastToken(key), (await locks.Lock(key).GetStatus()).FencingToken);
         }
-    }
-
-    private sealed class LockHistory
-    {
-        private readonly ConcurrentQueue<(long Sequence, string Key, string Owner, long Token, bool Grant)> _events = new();
-        private long _sequence;
-
-        public int GrantCount => _events.Count(e => e.Grant);
-
-        public void Granted(string key, string owner, long token) => Record(key, owner, token, grant: true);
-
-        public void Releasing(string key, string owner, long token) => Record(key, owner, token, grant: false);
-
-        public long LastToken(string key) => _events.Where(e => e.Key == key && e.Grant).Max(e => e.Token);
-
-        public void AssertConsistent(IEnumerable<string> keys)
-        {
-            foreach (var key in keys)
-            {
-                (string Owner, long Token)? holder = null;
-                long lastToken = 0;
-                foreach (var e in _events.Where(e => e.Key == key).OrderBy(e => e.Sequence))
-                {
-                    if (e.Grant)
-                    {
-                        Assert.True(holder is null, $"{key}: {e.Owner} was granted token {e.Token} while {holder} still held it.");
-                        Assert.True(e.Token > lastToken, $"{key}: token {e.Token} did not increase past {lastToken}.");
-                        holder = (e.Owner, e.Token);
-                        lastToken = e.Token;
-                    }
-                    else
-                    {
-                        Assert.Equal(holder, (e.Owner, e.Token));
-                        holder = null;
-                    }
-                }
-            }
-        }
-
-        private void Record(string key, string owner, long token, bool grant) =>
-            _events.Enqueue((Interlocked.Increment(ref _sequence), key, owner, token, grant));
     }
 }

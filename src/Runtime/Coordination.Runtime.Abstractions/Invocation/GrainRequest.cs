@@ -31,6 +31,18 @@ public abstract class GrainRequest
     /// <summary>Set on the callee's side of a remote call: where the outcome is sent.</summary>
     internal IResponseSink? ResponseSink { get; set; }
 
+    /// <summary>On the callee's side of a remote call: the caller's correlation id, which the response carries back.</summary>
+    internal long InboundCorrelationId { get; set; }
+
+    /// <summary>On the caller's side of a remote call: the connection it went out on, so losing it fails the call at once.</summary>
+    internal object? SentOn { get; set; }
+
+    /// <summary>Forwards the caller's cancellation to the callee; released when the call completes.</summary>
+    internal CancellationTokenRegistration CancellationForwarding { get; set; }
+
+    /// <summary>Callee side: cancelled when the remote caller cancels; released when the response is sent.</summary>
+    internal CancellationTokenSource? RemoteCancellation { get; set; }
+
     /// <summary>The caller-side table that tracks this call until it completes.</summary>
     internal IPendingCallRegistry? PendingRegistry { get; set; }
 
@@ -77,7 +89,10 @@ public abstract class GrainRequest
     /// <summary>Runs the method on <paramref name="grain"/> and routes its outcome. Returns what it threw, if anything.</summary>
     internal abstract ValueTask<Exception?> InvokeAsync(object grain);
 
-    /// <summary>Completes the call with a runtime-side failure (timeout, unavailable silo...), unless already complete.</summary>
+    /// <summary>
+    /// Completes the call with a runtime-side failure (timeout, unavailable silo...), unless already complete:
+    /// a local caller's call fails with it, a remote caller is sent it.
+    /// </summary>
     internal abstract bool Fail(Exception exception);
 
     /// <summary>Completes a remote call from its response payload.</summary>
@@ -87,17 +102,7 @@ public abstract class GrainRequest
     /// Refuses the call without running it (unknown grain type, failed activation, stopping silo...):
     /// a remote caller is sent the error, a local caller's call completes with it.
     /// </summary>
-    internal void Reject(Exception exception)
-    {
-        if (ResponseSink is { } sink)
-        {
-            sink.SendException(this, ExceptionConverter.Capture(exception));
-        }
-        else
-        {
-            Fail(exception);
-        }
-    }
+    internal void Reject(Exception exception) => Fail(exception);
 
     /// <summary>Completes a remote call with the exception it reported.</summary>
     internal void CompleteFromException(ExceptionInfo exception) => Fail(ExceptionConverter.Rebuild(exception));
@@ -111,6 +116,7 @@ public abstract class GrainRequest
         }
 
         PendingRegistry?.Remove(this);
+        CancellationForwarding.Dispose();
         return true;
     }
 }

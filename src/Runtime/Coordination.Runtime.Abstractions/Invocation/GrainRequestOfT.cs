@@ -60,6 +60,13 @@ public abstract class GrainRequest<TResult> : GrainRequest, IValueTaskSource<TRe
             return false;
         }
 
+        if (ResponseSink is { } sink)
+        {
+            // A forwarded call failed on the way (timeout, lost silo): its original caller is told.
+            sink.SendException(this, ExceptionConverter.Capture(exception));
+            return true;
+        }
+
         _completion.SetException(exception);
         return true;
     }
@@ -74,6 +81,17 @@ public abstract class GrainRequest<TResult> : GrainRequest, IValueTaskSource<TRe
         catch (GrainCodecException exception)
         {
             Fail(new GrainCodecException($"The response to {this} could not be read: {exception.Message}"));
+            return;
+        }
+
+        // A call this silo forwarded: the answer goes on to the silo or client that sent it here.
+        if (ResponseSink is { } sink)
+        {
+            if (TryMarkCompleted())
+            {
+                sink.SendResult(this, result);
+            }
+
             return;
         }
 
@@ -101,13 +119,19 @@ public abstract class GrainRequest<TResult> : GrainRequest, IValueTaskSource<TRe
         return null;
     }
 
+    // Whichever outcome claims the call first is the only answer its caller ever gets.
     private void Reply(TResult result)
     {
+        if (!TryMarkCompleted())
+        {
+            return;
+        }
+
         if (ResponseSink is { } sink)
         {
             sink.SendResult(this, result);
         }
-        else if (TryMarkCompleted())
+        else
         {
             _completion.SetResult(result);
         }
@@ -115,12 +139,17 @@ public abstract class GrainRequest<TResult> : GrainRequest, IValueTaskSource<TRe
 
     private void Reply(Exception exception)
     {
+        if (!TryMarkCompleted())
+        {
+            return;
+        }
+
         var info = ExceptionConverter.Capture(exception);
         if (ResponseSink is { } sink)
         {
             sink.SendException(this, info);
         }
-        else if (TryMarkCompleted())
+        else
         {
             _completion.SetException(ExceptionConverter.Rebuild(info));
         }

@@ -78,6 +78,25 @@ public sealed class PendingCallTable : IPendingCallRegistry, IDisposable
         }
     }
 
+    /// <summary>Makes a tracked call findable by correlation id: it is about to leave this process.</summary>
+    public void MakeFindable(GrainRequest request)
+    {
+        var index = request.PendingShard;
+        if (index < 0)
+        {
+            return;
+        }
+
+        var shard = _shards[index];
+        lock (shard)
+        {
+            if (request.PendingShard == index)
+            {
+                shard.ById[request.CorrelationId] = request;
+            }
+        }
+    }
+
     /// <summary>Finds a call sent to another process by the correlation id its response carries.</summary>
     public GrainRequest? Find(long correlationId)
     {

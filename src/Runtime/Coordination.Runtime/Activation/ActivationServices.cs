@@ -15,6 +15,7 @@ internal sealed class ActivationServices(
     ILoggerFactory loggerFactory)
 {
     private IGrainFactory? _grainFactory;
+    private Messaging.MessageRouter? _router;
 
     public IServiceProvider Services { get; } = services;
 
@@ -34,4 +35,8 @@ internal sealed class ActivationServices(
 
     /// <summary>Set by the catalog once it exists (the two depend on each other).</summary>
     public Catalog Catalog { get; set; } = null!;
+
+    /// <summary>Sends a call on to wherever its grain lives now (used when an activation goes away with calls queued).</summary>
+    public void Reroute(Coordination.Invocation.GrainRequest request) =>
+        (_router ??= Services.GetRequiredService<Messaging.MessageRouter>()).Route(request);
 }

@@ -72,6 +72,25 @@ internal sealed class Catalog
     public void Remove(GrainActivation activation) =>
         _activations.TryRemove(new KeyValuePair<GrainId, GrainActivation>(activation.GrainId, activation));
 
+    /// <summary>Deactivates the activations whose grains the view places on another silo; their queued calls follow them.</summary>
+    public void DeactivateMisplaced(Membership.MembershipView view, Messaging.SiloAddress local)
+    {
+        foreach (var activation in _activations.Values)
+        {
+            if (view.Ring.Owner(activation.GrainId.GetStableHashCode()) is { } owner && owner != local)
+            {
+                activation.RequestDeactivation(new DeactivationReason(DeactivationReasonCode.PlacementChanged, $"Grain {activation.GrainId} now belongs to silo {owner}."));
+            }
+        }
+    }
+
+    /// <summary>Kills every activation without deactivating it, as a crash would: queued calls fail.</summary>
+    public void Abandon()
+    {
+        _stopping = true;
+        _activations.Clear();
+    }
+
     /// <summary>Stops accepting calls and deactivates every activation, waiting up to the deactivation timeout.</summary>
     public async Task DeactivateAllAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {

@@ -191,7 +191,7 @@ internal sealed partial class GrainActivation
         }
     }
 
-    /// <summary>Sends every queued call back to the catalog, which finds or creates the current activation.</summary>
+    /// <summary>Sends every queued call on again: to this grain's new activation, here or on the silo that now owns it.</summary>
     private void RerouteQueuedRequests()
     {
         MoveInboxToWaiting();
@@ -204,7 +204,7 @@ internal sealed partial class GrainActivation
         _waiting.Clear();
         foreach (var request in requests)
         {
-            _services.Catalog.Deliver(request);
+            _services.Reroute(request);
         }
     }
 }

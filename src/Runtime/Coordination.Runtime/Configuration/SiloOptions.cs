@@ -13,4 +13,16 @@ public sealed class SiloOptions
     /// '-', '_' and '.', at most 64 characters.
     /// </summary>
     public string ClusterId { get; set; } = "dev";
+
+    /// <summary>The port other silos connect to. Default 11111; 0 picks a free port (test clusters).</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>The address the silo listens on. Default <c>0.0.0.0</c> (every interface).</summary>
+    public string ListenAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>
+    /// The address other silos use to reach this one, recorded in the membership table. Default
+    /// <c>127.0.0.1</c>, which suits silos on one machine; set it to this machine's address when they run on several.
+    /// </summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
 }

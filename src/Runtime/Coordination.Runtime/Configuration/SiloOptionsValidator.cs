@@ -16,6 +16,17 @@ public sealed class SiloOptionsValidator : IValidateOptions<SiloOptions>
             failures.Add($"{SiloOptions.SectionName}:ClusterId is '{options.ClusterId}'; use at most 64 letters, digits, '-', '_' or '.'.");
         }
 
+        OptionRules.Range(failures, $"{SiloOptions.SectionName}:SiloPort", options.SiloPort, 0, 65535);
+        if (!System.Net.IPAddress.TryParse(options.ListenAddress, out _))
+        {
+            failures.Add($"{SiloOptions.SectionName}:ListenAddress is '{options.ListenAddress}'; use an IP address such as 0.0.0.0 or 127.0.0.1.");
+        }
+
+        if (!System.Net.IPAddress.TryParse(options.AdvertisedAddress, out var advertised) || advertised.Equals(System.Net.IPAddress.Any) || advertised.Equals(System.Net.IPAddress.IPv6Any))
+        {
+            failures.Add($"{SiloOptions.SectionName}:AdvertisedAddress is '{options.AdvertisedAddress}'; use the IP address other silos reach this one at, such as 10.0.0.5.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,6 +1,8 @@
 using System.Reflection;
 using Coordination.Invocation;
 using Coordination.Runtime.Configuration;
+using Coordination.Runtime.Membership;
+using Coordination.Runtime.Messaging;
 using Coordination.Runtime.Storage;
 using Coordination.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +51,26 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder Configure(this ISiloBuilder builder, Action<ActivationOptions> configure)
     {
         builder.Services.Configure(configure);
+        return builder;
+    }
+
+    public static ISiloBuilder Configure(this ISiloBuilder builder, Action<MembershipOptions> configure)
+    {
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    public static ISiloBuilder Configure(this ISiloBuilder builder, Action<MessagingOptions> configure)
+    {
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Keeps the cluster's membership in <paramref name="table"/> (test clusters share one in memory).</summary>
+    public static ISiloBuilder UseMembershipTable(this ISiloBuilder builder, IMembershipTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        builder.Services.Replace(ServiceDescriptor.Singleton(table));
         return builder;
     }
 }

@@ -14,6 +14,9 @@ internal static partial class SiloLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Silo {SiloName} stopped before {ActivationCount} activations finished deactivating")]
     public static partial void DeactivationIncomplete(ILogger logger, string siloName, int activationCount);
 
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Silo {SiloName} could not record its departure in the membership table ({Cause}); failure detection will")]
+    public static partial void LeaveFailed(ILogger logger, string siloName, string cause);
+
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Silo {SiloName} stopped")]
     public static partial void Stopped(ILogger logger, string siloName);
 }

@@ -2,6 +2,7 @@ using Coordination.Invocation;
 using Coordination.Runtime.Activation;
 using Coordination.Runtime.Configuration;
 using Coordination.Runtime.Invocation;
+using Coordination.Runtime.Membership;
 using Coordination.Runtime.Messaging;
 using Coordination.Runtime.Placement;
 using Coordination.Runtime.Storage;
@@ -34,6 +35,8 @@ public static class SiloServiceCollectionExtensions
         AddOptions<SiloOptions, SiloOptionsValidator>(services, configuration, SiloOptions.SectionName);
         AddOptions<GrainCallOptions, GrainCallOptionsValidator>(services, configuration, GrainCallOptions.SectionName);
         AddOptions<ActivationOptions, ActivationOptionsValidator>(services, configuration, ActivationOptions.SectionName);
+        AddOptions<MessagingOptions, MessagingOptionsValidator>(services, configuration, MessagingOptions.SectionName);
+        AddOptions<MembershipOptions, MembershipOptionsValidator>(services, configuration, MembershipOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GrainStateSerializer>();
@@ -48,8 +51,14 @@ public static class SiloServiceCollectionExtensions
         services.TryAddSingleton<ActivationServices>();
         services.TryAddSingleton(sp => new Catalog(sp.GetRequiredService<ActivationServices>(), sp.GetRequiredService<LocalSiloDetails>().Name));
         services.TryAddSingleton<ActivationCollector>();
-        services.TryAddSingleton<IPlacementDirector, LocalPlacementDirector>();
+        services.TryAddSingleton<ClusterMembership>();
+        services.TryAddSingleton<IMembershipTable, InMemoryMembershipTable>();
+        services.TryAddSingleton<NetworkPartitions>();
+        services.TryAddSingleton<SiloConnections>();
+        services.TryAddSingleton<MembershipAgent>();
+        services.TryAddSingleton<IPlacementDirector, RingPlacementDirector>();
         services.TryAddSingleton<MessageRouter>();
+        services.TryAddSingleton<SiloRequestHandler>();
         services.TryAddSingleton(sp => new Silo(
             sp.GetRequiredService<LocalSiloDetails>(),
             sp.GetRequiredService<IGrainFactory>(),
@@ -58,7 +67,14 @@ public static class SiloServiceCollectionExtensions
             sp.GetRequiredService<ActivationCollector>(),
             sp.GetRequiredService<ActivationServices>(),
             sp.GetRequiredService<PendingCallTable>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Silo>>()));
+            sp.GetRequiredService<ClusterMembership>(),
+            sp.GetRequiredService<MembershipAgent>(),
+            sp.GetRequiredService<SiloConnections>(),
+            sp.GetRequiredService<SiloRequestHandler>(),
+            sp.GetRequiredService<IOptions<SiloOptions>>(),
+            sp.GetRequiredService<IOptions<MessagingOptions>>(),
+            sp.GetService<IHostApplicationLifetime>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         services.AddHostedService(sp => sp.GetRequiredService<Silo>());
 
         configure?.Invoke(builder);

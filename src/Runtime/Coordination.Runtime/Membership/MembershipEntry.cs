@@ -1,0 +1,24 @@
+using Coordination.Runtime.Messaging;
+
+namespace Coordination.Runtime.Membership;
+
+/// <summary>One silo's row in the membership table.</summary>
+/// <param name="Silo">Endpoint plus generation: a restarted process is a new silo.</param>
+/// <param name="SiloName">For logs.</param>
+/// <param name="Status">Its status.</param>
+/// <param name="StartedAt">When the silo started.</param>
+/// <param name="Suspicions">Votes by other silos that could not reach it.</param>
+/// <param name="GatewayEndpoint">Where clients connect to it, <c>host:port</c>, if it accepts clients.</param>
+public sealed record MembershipEntry(
+    SiloAddress Silo,
+    string SiloName,
+    SiloStatus Status,
+    DateTimeOffset StartedAt,
+    IReadOnlyList<SuspicionVote> Suspicions,
+    string? GatewayEndpoint = null)
+{
+    public MembershipEntry WithStatus(SiloStatus status) => this with { Status = status };
+}
+
+/// <summary>A silo's vote that another one is dead, with when it was cast (old votes expire).</summary>
+public sealed record SuspicionVote(SiloAddress Suspector, DateTimeOffset CastAt);
