@@ -16,6 +16,17 @@ localCalls.SetAction(async (result, _) =>
     return 0;
 });
 
+var crossSiloCalls = new Command("cross-silo-calls", "Grain calls from one silo to grains on another over loopback TCP, against bare multiplexed request/response on one connection.")
+{
+    callers, seconds, json,
+};
+crossSiloCalls.SetAction(async (result, _) =>
+{
+    var report = await CrossSiloCallsScenario.RunAsync(Positive(result.GetValue(callers), "--callers"), TimeSpan.FromSeconds(Positive(result.GetValue(seconds), "--seconds")));
+    report.Write(Console.Out, result.GetValue(json));
+    return 0;
+});
+
 var contenders = new Option<int>("--contenders") { Description = "Concurrent contenders.", DefaultValueFactory = _ => 64 };
 var keys = new Option<int>("--keys") { Description = "Number of lock keys contended for.", DefaultValueFactory = _ => 1 };
 var store = new Option<BenchStore>("--store") { Description = "Where lock state lives: memory, or elasticsearch (an emulator in this process).", DefaultValueFactory = _ => BenchStore.Memory };
@@ -37,6 +48,7 @@ contention.SetAction(async (result, _) =>
 var root = new RootCommand("Coordination benchmarks. Every scenario reports its figures as a ratio against a baseline measured in the same run.")
 {
     localCalls,
+    crossSiloCalls,
     contention,
 };
 

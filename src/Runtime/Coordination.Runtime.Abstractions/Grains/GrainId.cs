@@ -12,12 +12,15 @@ public readonly struct GrainId : IEquatable<GrainId>
     public const int MaxKeyUtf8Bytes = 512;
 
     private readonly int _hashCode;
+    private readonly uint _stableHashCode;
 
     private GrainId(string type, string key)
     {
         Type = type;
         Key = key;
         _hashCode = HashCode.Combine(StringComparer.Ordinal.GetHashCode(type), StringComparer.Ordinal.GetHashCode(key));
+        // Computed once: placement needs it on every call to this grain.
+        _stableHashCode = StableHash.Compute(type, key);
     }
 
     /// <summary>The grain type name, for example <c>lock</c>.</summary>
@@ -79,7 +82,7 @@ public readonly struct GrainId : IEquatable<GrainId>
     public override int GetHashCode() => _hashCode;
 
     /// <summary>A hash of the id that is the same in every process, for placement on a consistent-hash ring.</summary>
-    public uint GetStableHashCode() => StableHash.Compute(Type, Key);
+    public uint GetStableHashCode() => _stableHashCode;
 
     public override string ToString() => IsDefault ? "(none)" : $"{Type}/{Key}";
 

@@ -31,17 +31,8 @@ public abstract class GrainRequest
     /// <summary>Set on the callee's side of a remote call: where the outcome is sent.</summary>
     internal IResponseSink? ResponseSink { get; set; }
 
-    /// <summary>On the callee's side of a remote call: the caller's correlation id, which the response carries back.</summary>
-    internal long InboundCorrelationId { get; set; }
-
-    /// <summary>On the caller's side of a remote call: the connection it went out on, so losing it fails the call at once.</summary>
-    internal object? SentOn { get; set; }
-
-    /// <summary>Forwards the caller's cancellation to the callee; released when the call completes.</summary>
-    internal CancellationTokenRegistration CancellationForwarding { get; set; }
-
-    /// <summary>Callee side: cancelled when the remote caller cancels; released when the response is sent.</summary>
-    internal CancellationTokenSource? RemoteCancellation { get; set; }
+    /// <summary>What only a call that crosses the network needs; null for local calls, which stay smaller.</summary>
+    internal RemoteCallState? Remote { get; set; }
 
     /// <summary>The caller-side table that tracks this call until it completes.</summary>
     internal IPendingCallRegistry? PendingRegistry { get; set; }
@@ -116,7 +107,7 @@ public abstract class GrainRequest
         }
 
         PendingRegistry?.Remove(this);
-        CancellationForwarding.Dispose();
+        Remote?.CancellationForwarding.Dispose();
         return true;
     }
 }

@@ -65,7 +65,7 @@ public static class RequestFrames
 
         request.Target = target;
         request.ForwardCount = forwardCount;
-        request.InboundCorrelationId = correlationId;
+        request.Remote = new RemoteCallState { InboundCorrelationId = correlationId };
         return new IncomingRequest(request, timeLeft, cancellable);
     }
 
@@ -73,7 +73,7 @@ public static class RequestFrames
     {
         var frame = new PooledFrameBuffer(FrameKind.Response);
         var writer = new CodecWriter(frame);
-        writer.WriteVarInt64(request.InboundCorrelationId);
+        writer.WriteVarInt64(request.Remote!.InboundCorrelationId);
         writer.WriteByte(ResultStatus);
         request.WriteResultPayload(ref writer, result);
         return frame;
