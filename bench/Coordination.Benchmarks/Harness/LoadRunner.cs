@@ -14,6 +14,9 @@ internal static class LoadRunner
     private const int Measuring = 1;
     private const int Stopping = 2;
 
+    /// <summary>A warm-up long enough for tiered compilation to settle: a third of the window, 0.5 to 2 seconds.</summary>
+    public static TimeSpan WarmupFor(TimeSpan duration) => TimeSpan.FromSeconds(Math.Min(2, Math.Max(0.5, duration.TotalSeconds / 3)));
+
     public static async Task<Measurement> RunAsync<TResult>(int callers, TimeSpan warmup, TimeSpan duration, Func<int, ValueTask<TResult>> operation)
     {
         var window = await RunWindowedAsync(callers, warmup, duration, operation, onWindowStart: null, onWindowEnd: null);

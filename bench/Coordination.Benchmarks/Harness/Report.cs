@@ -29,6 +29,17 @@ internal sealed class Report(string scenario)
             .Add("baseline_p99_us", Math.Round(baseline.P99Microseconds, 2));
     }
 
+    /// <summary>The report of a call-throughput scenario: its load, the comparison, allocations and the environment.</summary>
+    public static Report ForCalls(string scenario, int callers, TimeSpan duration, Measurement measured, Measurement baseline) =>
+        new Report(scenario)
+            .Add("callers", callers)
+            .Add("seconds", duration.TotalSeconds)
+            .AddComparison(measured, baseline)
+            .Add("allocated_bytes_per_call", Math.Round(measured.AllocatedBytesPerOperation, 1))
+            .Add("baseline_allocated_bytes_per_call", Math.Round(baseline.AllocatedBytesPerOperation, 1))
+            .Add("calls", measured.Operations)
+            .AddEnvironment();
+
     public Report AddEnvironment() =>
         Add("processor_count", Environment.ProcessorCount)
             .Add("runtime", System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription)

@@ -18,7 +18,7 @@ internal static class ContentionScenario
     public static async Task<Report> RunAsync(int contenders, int keyCount, TimeSpan duration, BenchStore store)
     {
         await using var emulator = store == BenchStore.Elasticsearch ? await EmulatorServer.StartAsync() : null;
-        var warmup = TimeSpan.FromSeconds(Math.Min(2, Math.Max(0.5, duration.TotalSeconds / 3)));
+        var warmup = LoadRunner.WarmupFor(duration);
         var keys = Enumerable.Range(0, keyCount).Select(i => $"bench/{i}").ToArray();
         var owners = Enumerable.Range(0, contenders).Select(i => $"contender-{i}").ToArray();
         var rounds = new long[contenders];

@@ -13,7 +13,7 @@ internal static class CrossSiloCallsScenario
 {
     public static async Task<Report> RunAsync(int callers, TimeSpan duration)
     {
-        var warmup = TimeSpan.FromSeconds(Math.Min(2, Math.Max(0.5, duration.TotalSeconds / 3)));
+        var warmup = LoadRunner.WarmupFor(duration);
 
         Measurement measured;
         await using (var cluster = await BenchCluster.StartAsync())
@@ -28,13 +28,6 @@ internal static class CrossSiloCallsScenario
             baseline = await LoadRunner.RunAsync(callers, warmup, duration, rpc.PingAsync);
         }
 
-        return new Report("cross-silo-calls")
-            .Add("callers", callers)
-            .Add("seconds", duration.TotalSeconds)
-            .AddComparison(measured, baseline)
-            .Add("allocated_bytes_per_call", Math.Round(measured.AllocatedBytesPerOperation, 1))
-            .Add("baseline_allocated_bytes_per_call", Math.Round(baseline.AllocatedBytesPerOperation, 1))
-            .Add("calls", measured.Operations)
-            .AddEnvironment();
+        return Report.ForCalls("cross-silo-calls", callers, duration, measured, baseline);
     }
 }

@@ -12,7 +12,7 @@ internal static class LocalCallsScenario
 {
     public static async Task<Report> RunAsync(int callers, TimeSpan duration)
     {
-        var warmup = TimeSpan.FromSeconds(Math.Min(2, Math.Max(0.5, duration.TotalSeconds / 3)));
+        var warmup = LoadRunner.WarmupFor(duration);
 
         Measurement measured;
         await using (var silo = await BenchSilo.StartAsync())
@@ -27,13 +27,6 @@ internal static class LocalCallsScenario
             baseline = await LoadRunner.RunAsync(callers, warmup, duration, mailbox.PingAsync);
         }
 
-        return new Report("local-calls")
-            .Add("callers", callers)
-            .Add("seconds", duration.TotalSeconds)
-            .AddComparison(measured, baseline)
-            .Add("allocated_bytes_per_call", Math.Round(measured.AllocatedBytesPerOperation, 1))
-            .Add("baseline_allocated_bytes_per_call", Math.Round(baseline.AllocatedBytesPerOperation, 1))
-            .Add("calls", measured.Operations)
-            .AddEnvironment();
+        return Report.ForCalls("local-calls", callers, duration, measured, baseline);
     }
 }
