@@ -2,6 +2,7 @@ using Coordination.Benchmarks.Grains;
 using Coordination.Runtime.Configuration;
 using Coordination.Runtime.Hosting;
 using Coordination.Runtime.Membership;
+using Coordination.Runtime.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordination.Benchmarks.Scenarios;
@@ -53,9 +54,9 @@ internal sealed class BenchCluster : IAsyncDisposable
             {
                 o.SiloName = name;
                 o.ClusterId = "bench";
-                o.SiloPort = 0;
-                o.ListenAddress = "127.0.0.1";
             });
             silo.UseMembershipTable(table);
+            // Bench grains keep nothing in the store, but a cluster must declare one it shares.
+            silo.UseClusterStore(ClusterStore.SharedMemory("bench"));
         });
 }

@@ -30,6 +30,13 @@ internal sealed class BenchSilo : IAsyncDisposable
         builder.UseCoordinationSilo(silo =>
         {
             silo.AddGrains(typeof(BenchGrain).Assembly);
+            // Free ports, so a benchmark never collides with a silo running on this machine.
+            silo.Configure((Runtime.Configuration.SiloOptions o) =>
+            {
+                o.SiloPort = 0;
+                o.GatewayPort = 0;
+                o.ListenAddress = "127.0.0.1";
+            });
             configure?.Invoke(silo);
         });
         var host = builder.Build();

@@ -65,6 +65,13 @@ public static partial class ElasticsearchSiloBuilderExtensions
             sp.GetRequiredService<ElasticsearchStorageInitializer>(),
             sp.GetRequiredService<IOptions<ElasticsearchStorageOptions>>(),
             DocumentSerializer));
+        if (name == GrainStorageResolver.DefaultName)
+        {
+            // Silos share the store when they share the index (their URLs may name different nodes).
+            services.Replace(ServiceDescriptor.Singleton(sp => new ClusterStore(
+                "elasticsearch:" + sp.GetRequiredService<IOptions<ElasticsearchStorageOptions>>().Value.Index)));
+        }
+
         return builder;
     }
 

@@ -31,6 +31,7 @@ internal static class MembershipIndexTemplate
             IndexTemplateJson.Field(entry, "status", "keyword");
             IndexTemplateJson.Field(entry, "started_at", "date");
             IndexTemplateJson.Field(entry, "gateway_endpoint", "keyword");
+            IndexTemplateJson.Field(entry, "store", "keyword");
             IndexTemplateJson.Object(entry, "suspicions", vote =>
             {
                 IndexTemplateJson.Field(vote, "suspector", "keyword");

@@ -42,6 +42,8 @@ internal sealed class MembershipEntryDocument
 
     public string? GatewayEndpoint { get; init; }
 
+    public string? Store { get; init; }
+
     public List<SuspicionDocument> Suspicions { get; init; } = [];
 
     public static MembershipEntryDocument From(MembershipEntry entry) => new()
@@ -51,6 +53,7 @@ internal sealed class MembershipEntryDocument
         Status = entry.Status,
         StartedAt = entry.StartedAt,
         GatewayEndpoint = entry.GatewayEndpoint,
+        Store = entry.Store,
         Suspicions = [.. entry.Suspicions.Select(v => new SuspicionDocument { Suspector = v.Suspector.ToString(), CastAt = v.CastAt })],
     };
 
@@ -60,7 +63,8 @@ internal sealed class MembershipEntryDocument
         Status,
         StartedAt,
         [.. Suspicions.Select(v => new SuspicionVote(SiloAddress.Parse(v.Suspector), v.CastAt))],
-        GatewayEndpoint);
+        GatewayEndpoint,
+        Store);
 }
 
 internal sealed class SuspicionDocument

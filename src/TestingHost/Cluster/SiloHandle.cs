@@ -27,6 +27,9 @@ public sealed class SiloHandle
     /// <summary>Its identity in the cluster: endpoint and generation.</summary>
     public SiloAddress Address => Silo.Details.Address;
 
+    /// <summary>Where clients connect to this silo.</summary>
+    public System.Net.IPEndPoint GatewayEndpoint => Silo.Details.GatewayEndpoint ?? throw new InvalidOperationException($"Silo {Name} has not started listening.");
+
     /// <summary>A grain factory whose calls start in this silo.</summary>
     public IGrainFactory GrainFactory => Silo.GrainFactory;
 

@@ -1,3 +1,4 @@
+using Coordination.Client;
 using Coordination.Runtime.Configuration;
 using Coordination.Runtime.Hosting;
 using Coordination.Runtime.Membership;
@@ -70,7 +71,7 @@ public sealed class TestCluster : IAsyncDisposable
 
         for (var i = 0; i < Options.InitialSilosCount; i++)
         {
-            await StartSiloAsync(NextName(), port: 0, isolated: false, cancellationToken);
+            await StartSiloAsync(NextName(), port: 0, gatewayPort: 0, isolated: false, cancellationToken);
         }
 
         await WaitForLivenessToStabilizeAsync(cancellationToken);
@@ -78,7 +79,7 @@ public sealed class TestCluster : IAsyncDisposable
 
     /// <summary>Starts one more silo; it has joined when this returns, and the others have read that it did.</summary>
     public Task<SiloHandle> StartAdditionalSiloAsync(CancellationToken cancellationToken = default) =>
-        StartSiloAsync(NextName(), port: 0, isolated: false, cancellationToken);
+        StartSiloAsync(NextName(), port: 0, gatewayPort: 0, isolated: false, cancellationToken);
 
     /// <summary>
     /// Starts a silo with a membership table of its own. It shares the cluster's store but believes it is the
@@ -86,7 +87,7 @@ public sealed class TestCluster : IAsyncDisposable
     /// two silos, as a split cluster would, and prove that the store's compare-and-set keeps one owner.
     /// </summary>
     public Task<SiloHandle> StartIsolatedSiloAsync(CancellationToken cancellationToken = default) =>
-        StartSiloAsync(NextName(), port: 0, isolated: true, cancellationToken);
+        StartSiloAsync(NextName(), port: 0, gatewayPort: 0, isolated: true, cancellationToken);
 
     /// <summary>Stops a silo gracefully: it leaves the ring, deactivates its grains and records itself Dead.</summary>
     public async Task StopSiloAsync(SiloHandle silo, CancellationToken cancellationToken = default)
@@ -130,13 +131,13 @@ public sealed class TestCluster : IAsyncDisposable
 
     /// <summary>
     /// Stops <paramref name="silo"/> (gracefully, unless it was killed already) and starts a new process on the
-    /// same endpoint: a new generation, so a new silo to the cluster, which supersedes the old one at once.
+    /// same endpoints (silo and gateway): a new generation, so a new silo to the cluster, which supersedes the old one at once.
     /// </summary>
     public async Task<SiloHandle> RestartSiloAsync(SiloHandle silo, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(silo);
         await StopSiloAsync(silo, cancellationToken);
-        return await StartSiloAsync(silo.Name, silo.Address.Endpoint.Port, silo.IsIsolated, cancellationToken);
+        return await StartSiloAsync(silo.Name, silo.Address.Endpoint.Port, silo.GatewayEndpoint.Port, silo.IsIsolated, cancellationToken);
     }
 
     /// <summary>Cuts the link between two silos, both ways: open connections close and new ones are refused.</summary>
@@ -175,6 +176,39 @@ public sealed class TestCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A <see cref="ClusterClient"/> connected to this cluster through the gateways of the running silos, as
+    /// a fixed list, or, with <paramref name="discoverGateways"/>, found in the membership table (so it follows
+    /// silos that start later). Its log lines are captured in <see cref="Logs"/> as "client". Dispose it.
+    /// </summary>
+    public async Task<ClusterClient> ConnectClientAsync(
+        Action<ClusterClientOptions>? configure = null,
+        bool discoverGateways = false,
+        GrainCallOptions? calls = null,
+        CancellationToken cancellationToken = default)
+    {
+        var options = new ClusterClientOptions { ClusterId = Options.ClusterId, ClientName = "test-client", GatewayListRefreshInterval = TimeSpan.FromMilliseconds(200) };
+        options.Gateways.AddRange(ActiveSilos.Where(s => !s.IsIsolated).Select(s => s.GatewayEndpoint.ToString()));
+        configure?.Invoke(options);
+        var loggers = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(Logs.ProviderFor("client")));
+        var client = new ClusterClient(
+            options,
+            discoverGateways ? new MembershipGatewayListProvider(MembershipTable) : null,
+            calls: calls,
+            clock: Options.TimeProvider,
+            loggerFactory: loggers);
+        try
+        {
+            await client.ConnectAsync(cancellationToken);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>The running silos that hold an activation of <paramref name="grainId"/>.</summary>
     public IReadOnlyList<SiloHandle> SilosWithActivation(GrainId grainId) => [.. ActiveSilos.Where(s => s.Silo.HasActivation(grainId))];
 
@@ -205,7 +239,7 @@ public sealed class TestCluster : IAsyncDisposable
 
     private string NextName() => $"silo-{Interlocked.Increment(ref _nextSiloNumber) - 1}";
 
-    private async Task<SiloHandle> StartSiloAsync(string name, int port, bool isolated, CancellationToken cancellationToken)
+    private async Task<SiloHandle> StartSiloAsync(string name, int port, int gatewayPort, bool isolated, CancellationToken cancellationToken)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -217,6 +251,7 @@ public sealed class TestCluster : IAsyncDisposable
                 o.SiloName = name;
                 o.ClusterId = Options.ClusterId;
                 o.SiloPort = port;
+                o.GatewayPort = gatewayPort;
                 o.ListenAddress = "127.0.0.1";
                 o.AdvertisedAddress = "127.0.0.1";
             });
@@ -225,6 +260,7 @@ public sealed class TestCluster : IAsyncDisposable
             silo.UseMembershipTable(MembershipTable);
             silo.Services.Replace(ServiceDescriptor.Singleton(Partitions));
             silo.Services.AddKeyedSingleton(GrainStorageResolver.DefaultName, Storage);
+            silo.UseClusterStore(ClusterStore.SharedMemory(Options.ClusterId));
             foreach (var configure in _configurators)
             {
                 configure(silo);

@@ -34,6 +34,16 @@ public static class OptionRules
         }
     }
 
+    /// <summary>A cluster id: it travels in every handshake, and names the cluster's rows in the membership table.</summary>
+    public static void ClusterId(List<string> failures, string setting, string? value)
+    {
+        NotEmpty(failures, setting, value);
+        if (!string.IsNullOrEmpty(value) && (value.Length > 64 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        {
+            failures.Add($"{setting} is '{value}'; use at most 64 letters, digits, '-', '_' or '.'.");
+        }
+    }
+
     /// <summary>Formats a duration the way people write them in configuration (00:00:30 style).</summary>
     public static string Format(TimeSpan value) => value.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
 }

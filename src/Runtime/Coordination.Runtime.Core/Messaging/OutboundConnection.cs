@@ -41,8 +41,9 @@ public sealed class OutboundConnection : Connection
     /// <param name="clock">The clock of call deadlines (the runtime's; a test's manual clock).</param>
     /// <param name="networkClock">The clock of connect and probe timeouts: real time, so a manual test clock never makes a peer look dead.</param>
     /// <exception cref="HandshakeRefusedException">The peer refused us (another cluster, another protocol version).</exception>
+    /// <param name="endpoint">An address, or a host name and port (resolved on each attempt).</param>
     public static async Task<OutboundConnection> ConnectAsync(
-        IPEndPoint endpoint,
+        EndPoint endpoint,
         string peer,
         Handshake hello,
         MessagingOptions options,
@@ -53,7 +54,9 @@ public sealed class OutboundConnection : Connection
         ILogger logger,
         CancellationToken cancellationToken)
     {
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var socket = endpoint is IPEndPoint address
+            ? new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
+            : new Socket(SocketType.Stream, ProtocolType.Tcp);
         using var timeout = new CancellationTokenSource(options.ConnectTimeout, networkClock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         OutboundConnection? connection = null;

@@ -17,6 +17,13 @@ public sealed class SiloOptions
     /// <summary>The port other silos connect to. Default 11111; 0 picks a free port (test clusters).</summary>
     public int SiloPort { get; set; } = 11111;
 
+    /// <summary>
+    /// The port clients connect to (the gateway), separate from the silo port so that the two kinds of
+    /// peer never mix. Default 30000; 0 picks a free port (test clusters). It is recorded in the membership
+    /// table, where clients can discover it.
+    /// </summary>
+    public int GatewayPort { get; set; } = 30000;
+
     /// <summary>The address the silo listens on. Default <c>0.0.0.0</c> (every interface).</summary>
     public string ListenAddress { get; set; } = "0.0.0.0";
 

@@ -9,14 +9,14 @@ public sealed class SiloOptionsValidator : IValidateOptions<SiloOptions>
     {
         var failures = new List<string>();
         OptionRules.NotEmpty(failures, $"{SiloOptions.SectionName}:SiloName", options.SiloName);
-        OptionRules.NotEmpty(failures, $"{SiloOptions.SectionName}:ClusterId", options.ClusterId);
-        if (!string.IsNullOrEmpty(options.ClusterId)
-            && (options.ClusterId.Length > 64 || !options.ClusterId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
-        {
-            failures.Add($"{SiloOptions.SectionName}:ClusterId is '{options.ClusterId}'; use at most 64 letters, digits, '-', '_' or '.'.");
-        }
+        OptionRules.ClusterId(failures, $"{SiloOptions.SectionName}:ClusterId", options.ClusterId);
 
         OptionRules.Range(failures, $"{SiloOptions.SectionName}:SiloPort", options.SiloPort, 0, 65535);
+        OptionRules.Range(failures, $"{SiloOptions.SectionName}:GatewayPort", options.GatewayPort, 0, 65535);
+        if (options.SiloPort != 0 && options.SiloPort == options.GatewayPort)
+        {
+            failures.Add($"{SiloOptions.SectionName}:SiloPort and GatewayPort are both {options.SiloPort}; silos and clients need a port each, such as 11111 and 30000.");
+        }
         if (!System.Net.IPAddress.TryParse(options.ListenAddress, out _))
         {
             failures.Add($"{SiloOptions.SectionName}:ListenAddress is '{options.ListenAddress}'; use an IP address such as 0.0.0.0 or 127.0.0.1.");

@@ -28,6 +28,12 @@ public sealed class LocalSiloDetails
 
     public SiloAddress Address { get; internal set; }
 
+    /// <summary>Where clients connect to this silo: the advertised address and the bound gateway port; null until it listens.</summary>
+    public IPEndPoint? GatewayEndpoint { get; private set; }
+
+    /// <summary>Records the gateway port the listener actually bound.</summary>
+    internal void GatewayBoundTo(int port) => GatewayEndpoint = new IPEndPoint(Address.Endpoint.Address, port);
+
     /// <summary>Records the port the listener actually bound (it differs when the configured one is 0).</summary>
     internal void BoundTo(int port) => Address = Address with { Endpoint = new IPEndPoint(Address.Endpoint.Address, port) };
 

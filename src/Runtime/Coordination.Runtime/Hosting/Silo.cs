@@ -25,7 +25,10 @@ public sealed class Silo : IHostedService, IDisposable
     private readonly MembershipAgent _membershipAgent;
     private readonly SiloConnections _connections;
     private readonly ConnectionListener _siloListener;
+    private readonly ConnectionListener _gatewayListener;
+    private readonly SiloRequestHandler _gatewayHandler;
     private readonly SiloOptions _options;
+    private readonly ClusterStore _store;
     private readonly IHostApplicationLifetime? _lifetime;
     private readonly ILogger<Silo> _logger;
     private readonly CancellationTokenSource _stopping = new();
@@ -43,6 +46,7 @@ public sealed class Silo : IHostedService, IDisposable
         ClusterMembership membership,
         MembershipAgent membershipAgent,
         SiloConnections connections,
+        ClusterStore store,
         SiloRequestHandler requestHandler,
         IOptions<SiloOptions> options,
         IOptions<MessagingOptions> messagingOptions,
@@ -59,10 +63,14 @@ public sealed class Silo : IHostedService, IDisposable
         _pendingCalls = pendingCalls;
         _membershipAgent = membershipAgent;
         _connections = connections;
+        _store = store;
         _options = options.Value;
         _lifetime = lifetime;
         _logger = loggerFactory.CreateLogger<Silo>();
-        _siloListener = new ConnectionListener("silo", requestHandler, grainFactory, messagingOptions.Value, loggerFactory.CreateLogger("Coordination.Runtime.Messaging"));
+        var messagingLogger = loggerFactory.CreateLogger("Coordination.Runtime.Messaging");
+        _siloListener = new ConnectionListener("silo", requestHandler, grainFactory, messagingOptions.Value, messagingLogger);
+        _gatewayHandler = requestHandler.ForClients();
+        _gatewayListener = new ConnectionListener("gateway", _gatewayHandler, grainFactory, messagingOptions.Value, messagingLogger);
         membership.Subscribe(OnViewChanged);
         membershipAgent.DeclaredDead += OnDeclaredDead;
     }
@@ -83,6 +91,9 @@ public sealed class Silo : IHostedService, IDisposable
 
     /// <summary>Completes when the silo stops serving: a graceful stop begins, or it is killed (or kills itself).</summary>
     public Task StoppedServing => _stoppedServing.Task;
+
+    /// <summary>How many calls clients have sent through this silo's gateway.</summary>
+    public long ClientCallsReceived => _gatewayHandler.Received;
 
     /// <summary>Number of activations on this silo.</summary>
     public int ActivationCount => _catalog.Count;
@@ -107,13 +118,18 @@ public sealed class Silo : IHostedService, IDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _activationServices.Stopping = _stopping.Token;
-        _siloListener.Start(new IPEndPoint(IPAddress.Parse(_options.ListenAddress), _options.SiloPort), () =>
+        var listenAddress = IPAddress.Parse(_options.ListenAddress);
+        Listen(_siloListener, "silo", new IPEndPoint(listenAddress, _options.SiloPort), () =>
             new AcceptPolicy(Details.ClusterId, Details.Address.ToString(), AcceptsSilos: true, AcceptsClients: false, AdmitPeer));
         Details.BoundTo(_siloListener.LocalEndPoint!.Port);
+        Listen(_gatewayListener, "gateway", new IPEndPoint(listenAddress, _options.GatewayPort), () =>
+            new AcceptPolicy(Details.ClusterId, Details.Address.ToString(), AcceptsSilos: false, AcceptsClients: true));
+        Details.GatewayBoundTo(_gatewayListener.LocalEndPoint!.Port);
+        _membershipAgent.GatewayEndpoint = Details.GatewayEndpoint!.ToString();
         await _membershipAgent.JoinAsync(cancellationToken);
         _collector.Start();
         _serving = true;
-        SiloLog.Started(_logger, Details.Name, Details.ClusterId, Details.Address.ToString());
+        SiloLog.Started(_logger, Details.Name, Details.ClusterId, Details.Address.ToString(), Details.GatewayEndpoint.ToString(), _store.ToString());
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -149,7 +165,7 @@ public sealed class Silo : IHostedService, IDisposable
             SiloLog.LeaveFailed(_logger, Details.Name, exception.Message);
         }
 
-        await _siloListener.StopGracefullyAsync("the silo stopped");
+        await Task.WhenAll(_gatewayListener.StopGracefullyAsync("the silo stopped"), _siloListener.StopGracefullyAsync("the silo stopped"));
         _connections.Dispose();
         _pendingCalls.Dispose();
         SiloLog.Stopped(_logger, Details.Name);
@@ -165,6 +181,7 @@ public sealed class Silo : IHostedService, IDisposable
         _membershipAgent.Abandon();
         _stopping.Cancel();
         _collector.Dispose();
+        _gatewayListener.Stop("the silo was killed", abort: true);
         _siloListener.Stop("the silo was killed", abort: true);
         _connections.Abort();
         _catalog.Abandon();
@@ -176,10 +193,28 @@ public sealed class Silo : IHostedService, IDisposable
     {
         _membershipAgent.Dispose();
         _collector.Dispose();
+        _gatewayListener.Stop("the silo was disposed");
         _siloListener.Stop("the silo was disposed");
         _connections.Dispose();
         _pendingCalls.Dispose();
         _stopping.Dispose();
+    }
+
+    private void Listen(ConnectionListener listener, string port, IPEndPoint endpoint, Func<AcceptPolicy> policy)
+    {
+        try
+        {
+            listener.Start(endpoint, policy);
+        }
+        catch (System.Net.Sockets.SocketException failure)
+        {
+            // Stop the listener bound before this one, so a failed start leaves no port taken.
+            _siloListener.Stop("the silo could not start");
+            var setting = port == "silo" ? "SiloPort" : "GatewayPort";
+            throw new SiloStartupException(failure.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse
+                ? $"The {port} port {endpoint} is already in use, perhaps by another silo. Choose a free one with {SiloOptions.SectionName}:{setting}."
+                : $"The {port} port {endpoint} could not be opened: {failure.Message}. Check {SiloOptions.SectionName}:{setting} and {SiloOptions.SectionName}:ListenAddress.", failure);
+        }
     }
 
     private void StopServing()

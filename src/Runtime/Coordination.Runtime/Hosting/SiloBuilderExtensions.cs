@@ -29,6 +29,17 @@ public static class SiloBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Declares which store keeps this silo's lock state, so that silos with different stores are refused
+    /// when they try to form one cluster. The last declaration wins.
+    /// </summary>
+    public static ISiloBuilder UseClusterStore(this ISiloBuilder builder, ClusterStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        builder.Services.Replace(ServiceDescriptor.Singleton(store));
+        return builder;
+    }
+
     /// <summary>Replaces the silo's clock; tests pass a manual one.</summary>
     public static ISiloBuilder UseTimeProvider(this ISiloBuilder builder, TimeProvider clock)
     {

@@ -5,8 +5,8 @@ namespace Coordination.Runtime.Hosting;
 /// <summary>Log events of the silo's lifetime, source-generated.</summary>
 internal static partial class SiloLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Silo {SiloName} started in cluster {ClusterId} at {Address}")]
-    public static partial void Started(ILogger logger, string siloName, string clusterId, string address);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Silo {SiloName} started in cluster {ClusterId}: silo endpoint {Address}, gateway {Gateway}, store {Store}")]
+    public static partial void Started(ILogger logger, string siloName, string clusterId, string address, string gateway, string store);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Silo {SiloName} is stopping; deactivating {ActivationCount} activations")]
     public static partial void Stopping(ILogger logger, string siloName, int activationCount);

@@ -32,11 +32,11 @@ public static class SiloServiceCollectionExtensions
     public static IServiceCollection AddCoordinationSilo(this IServiceCollection services, IConfiguration? configuration = null, Action<ISiloBuilder>? configure = null)
     {
         var builder = new SiloBuilder(services, configuration);
-        AddOptions<SiloOptions, SiloOptionsValidator>(services, configuration, SiloOptions.SectionName);
-        AddOptions<GrainCallOptions, GrainCallOptionsValidator>(services, configuration, GrainCallOptions.SectionName);
-        AddOptions<ActivationOptions, ActivationOptionsValidator>(services, configuration, ActivationOptions.SectionName);
-        AddOptions<MessagingOptions, MessagingOptionsValidator>(services, configuration, MessagingOptions.SectionName);
-        AddOptions<MembershipOptions, MembershipOptionsValidator>(services, configuration, MembershipOptions.SectionName);
+        ValidatedOptions.Add<SiloOptions, SiloOptionsValidator>(services, configuration, SiloOptions.SectionName);
+        ValidatedOptions.Add<GrainCallOptions, GrainCallOptionsValidator>(services, configuration, GrainCallOptions.SectionName);
+        ValidatedOptions.Add<ActivationOptions, ActivationOptionsValidator>(services, configuration, ActivationOptions.SectionName);
+        ValidatedOptions.Add<MessagingOptions, MessagingOptionsValidator>(services, configuration, MessagingOptions.SectionName);
+        ValidatedOptions.Add<MembershipOptions, MembershipOptionsValidator>(services, configuration, MembershipOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GrainStateSerializer>();
@@ -58,7 +58,7 @@ public static class SiloServiceCollectionExtensions
         services.TryAddSingleton<MembershipAgent>();
         services.TryAddSingleton<IPlacementDirector, RingPlacementDirector>();
         services.TryAddSingleton<MessageRouter>();
-        services.TryAddSingleton<SiloRequestHandler>();
+        services.TryAddSingleton(sp => new SiloRequestHandler(sp.GetRequiredService<MessageRouter>(), sp.GetRequiredService<TimeProvider>(), fromClients: false));
         services.TryAddSingleton(sp => new Silo(
             sp.GetRequiredService<LocalSiloDetails>(),
             sp.GetRequiredService<IGrainFactory>(),
@@ -70,6 +70,7 @@ public static class SiloServiceCollectionExtensions
             sp.GetRequiredService<ClusterMembership>(),
             sp.GetRequiredService<MembershipAgent>(),
             sp.GetRequiredService<SiloConnections>(),
+            sp.GetRequiredService<ClusterStore>(),
             sp.GetRequiredService<SiloRequestHandler>(),
             sp.GetRequiredService<IOptions<SiloOptions>>(),
             sp.GetRequiredService<IOptions<MessagingOptions>>(),
@@ -83,22 +84,11 @@ public static class SiloServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, GrainStorageResolver.DefaultName)))
         {
             builder.AddMemoryGrainStorage();
+            services.TryAddSingleton(ClusterStore.PrivateMemory());
         }
+
+        services.TryAddSingleton(ClusterStore.Undeclared);
 
         return services;
-    }
-
-    private static void AddOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration? configuration, string section)
-        where TOptions : class
-        where TValidator : class, IValidateOptions<TOptions>
-    {
-        var options = services.AddOptions<TOptions>();
-        if (configuration is not null)
-        {
-            options.Bind(configuration.GetSection(section));
-        }
-
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
     }
 }

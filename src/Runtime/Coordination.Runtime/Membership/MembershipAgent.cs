@@ -1,5 +1,7 @@
 using Coordination.Runtime.Hosting;
+using Coordination.Runtime.Configuration;
 using Coordination.Runtime.Messaging;
+using Coordination.Runtime.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +22,7 @@ internal sealed class MembershipAgent : IDisposable
     private readonly ClusterMembership _membership;
     private readonly LocalSiloDetails _local;
     private readonly SiloConnections _connections;
+    private readonly ClusterStore _store;
     private readonly MembershipOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
@@ -33,9 +36,11 @@ internal sealed class MembershipAgent : IDisposable
         ClusterMembership membership,
         LocalSiloDetails local,
         SiloConnections connections,
+        ClusterStore store,
         IOptions<MembershipOptions> options,
         ILoggerFactory loggerFactory)
     {
+        _store = store;
         _table = table;
         _membership = membership;
         _local = local;
@@ -109,7 +114,7 @@ internal sealed class MembershipAgent : IDisposable
         {
             var snapshot = await _table.ReadAsync(cancellationToken).ConfigureAwait(false);
             var entry = snapshot.Data.Find(_local.Address)
-                ?? new MembershipEntry(_local.Address, _local.Name, status, _clock.GetUtcNow(), [], GatewayEndpoint);
+                ?? new MembershipEntry(_local.Address, _local.Name, status, _clock.GetUtcNow(), [], GatewayEndpoint, _store.Identity.Length == 0 ? null : _store.Identity);
             if (entry.Status == SiloStatus.Dead && status != SiloStatus.Dead)
             {
                 Adopt(snapshot.Data);
@@ -119,8 +124,10 @@ internal sealed class MembershipAgent : IDisposable
             var data = snapshot.Data.With(entry with { Status = status, GatewayEndpoint = GatewayEndpoint });
             if (status == SiloStatus.Joining)
             {
+                RefuseUnlessStoreIsShared(snapshot);
                 data = data.SupersedingEarlierGenerations(_local.Address);
             }
+
             if (await _table.TryWriteAsync(data, snapshot.Etag, cancellationToken).ConfigureAwait(false))
             {
                 MembershipLog.StatusWritten(_logger, _local.Address.ToString(), status);
@@ -130,6 +137,31 @@ internal sealed class MembershipAgent : IDisposable
         }
 
         throw new InvalidOperationException($"Silo {_local.Address} could not record itself as {status}: the membership table kept changing.");
+    }
+
+    /// <summary>
+    /// A cluster needs one shared store: a silo with another store than the live silos' (its own memory, or
+    /// another index) would grant locks the others cannot see. A silo counts as live while it is not Dead and
+    /// its heartbeat is recent, so the entry of a process that vanished unnoticed does not block joins forever.
+    /// </summary>
+    private void RefuseUnlessStoreIsShared(MembershipSnapshot snapshot)
+    {
+        var now = _clock.GetUtcNow();
+        var staleAfter = _options.HeartbeatInterval * 3;
+        var conflict = snapshot.Data.Entries.FirstOrDefault(e =>
+            e.Status != SiloStatus.Dead
+            && !e.Silo.Endpoint.Equals(_local.Address.Endpoint)
+            && snapshot.Heartbeats.TryGetValue(e.Silo, out var alive) && now - alive < staleAfter
+            && (_store.IsPrivate || (e.Store is { } theirs && _store.Identity.Length > 0 && !string.Equals(theirs, _store.Identity, StringComparison.Ordinal))));
+        if (conflict is not null)
+        {
+            var advice = _store.IsPrivate
+                ? "This silo keeps its locks in its own memory, and a cluster needs a shared store: start every silo of the cluster with Coordination:Storage:Provider=Elasticsearch."
+                : $"This silo keeps its locks in {_store}; a cluster needs one shared store: give every silo the same Coordination:Storage settings.";
+            throw new SiloStartupException(
+                $"Silo {_local.Name} cannot join cluster '{_local.ClusterId}': silo {conflict.SiloName} ({conflict.Silo}) is running there with {ClusterStore.Describe(conflict.Store)}. {advice} "
+                + $"(A silo that is gone stops counting {OptionRules.Format(staleAfter)} after its last heartbeat.)");
+        }
     }
 
     private async Task ProbeAsync(CancellationToken cancellationToken)

@@ -9,13 +9,15 @@ namespace Coordination.Runtime.Membership;
 /// <param name="StartedAt">When the silo started.</param>
 /// <param name="Suspicions">Votes by other silos that could not reach it.</param>
 /// <param name="GatewayEndpoint">Where clients connect to it, <c>host:port</c>, if it accepts clients.</param>
+/// <param name="Store">The identity of the store that keeps its lock state (<see cref="Storage.ClusterStore"/>); silos of one cluster must agree.</param>
 public sealed record MembershipEntry(
     SiloAddress Silo,
     string SiloName,
     SiloStatus Status,
     DateTimeOffset StartedAt,
     IReadOnlyList<SuspicionVote> Suspicions,
-    string? GatewayEndpoint = null)
+    string? GatewayEndpoint = null,
+    string? Store = null)
 {
     public MembershipEntry WithStatus(SiloStatus status) => this with { Status = status };
 }

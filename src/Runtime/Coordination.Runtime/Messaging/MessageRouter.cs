@@ -23,7 +23,16 @@ internal sealed class MessageRouter(
 {
     private readonly int _maxForwardCount = options.Value.MaxForwardCount;
 
-    public void Route(GrainRequest request)
+    /// <summary>Routes a call made in this silo, or one another silo sent (passing that on is forwarding).</summary>
+    public void Route(GrainRequest request) => Route(request, arrivedThroughGateway: false);
+
+    /// <summary>
+    /// Routes a call a client sent to this silo's gateway. Passing it to the grain's silo is the gateway's
+    /// job, not a forward; only the hops after that count against the forwarding bound.
+    /// </summary>
+    public void RouteFromClient(GrainRequest request) => Route(request, arrivedThroughGateway: true);
+
+    private void Route(GrainRequest request, bool arrivedThroughGateway)
     {
         var owner = placement.GetOwner(request.Target);
         if (owner == silo.Address)
@@ -34,15 +43,19 @@ internal sealed class MessageRouter(
 
         if (request.ResponseSink is not null)
         {
-            // It came from another process: passing it on is forwarding, and forwarding is bounded.
-            if (request.ForwardCount >= _maxForwardCount)
+            // It came from another process: passing on a call a silo sent is forwarding, and forwarding is bounded.
+            if (!arrivedThroughGateway)
             {
-                request.Fail(new SiloUnavailableException(
-                    $"{request.InterfaceName}.{request.MethodName} to {request.Target} was forwarded {request.ForwardCount} times without reaching its silo; the cluster's views disagree. It did not run."));
-                return;
+                if (request.ForwardCount >= _maxForwardCount)
+                {
+                    request.Fail(new SiloUnavailableException(
+                        $"{request.InterfaceName}.{request.MethodName} to {request.Target} was forwarded {request.ForwardCount} times without reaching its silo; the cluster's views disagree. It did not run."));
+                    return;
+                }
+
+                request.ForwardCount++;
             }
 
-            request.ForwardCount++;
             pendingCalls.Register(request, Timestamps.Until(clock, request.DeadlineTimestamp), findable: true);
         }
         else

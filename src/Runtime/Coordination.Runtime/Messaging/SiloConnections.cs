@@ -14,7 +14,7 @@ namespace Coordination.Runtime.Messaging;
 /// </summary>
 internal sealed class SiloConnections : IDisposable
 {
-    private readonly ConcurrentDictionary<SiloAddress, Peer> _peers = new();
+    private readonly ConcurrentDictionary<SiloAddress, PeerConnection> _peers = new();
     private readonly LocalSiloDetails _local;
     private readonly PendingCallTable _pendingCalls;
     private readonly IGrainFactory _grainFactory;
@@ -85,7 +85,7 @@ internal sealed class SiloConnections : IDisposable
     {
         if (_peers.TryRemove(silo, out var peer))
         {
-            peer.Current?.Close(reason);
+            peer.Close(reason);
         }
     }
 
@@ -95,9 +95,9 @@ internal sealed class SiloConnections : IDisposable
     /// </summary>
     public void Retire(SiloAddress silo, string reason)
     {
-        if (_peers.TryRemove(silo, out var peer) && peer.Current is { } connection)
+        if (_peers.TryRemove(silo, out var peer))
         {
-            _ = connection.DrainAndCloseAsync(reason, _options.DrainTimeout);
+            _ = peer.DrainAndCloseAsync(reason);
         }
     }
 
@@ -107,7 +107,7 @@ internal sealed class SiloConnections : IDisposable
         _stopping.Cancel();
         foreach (var peer in _peers.Values)
         {
-            peer.Current?.Close("this silo was killed", abort: true);
+            peer.Close("this silo was killed", abort: true);
         }
 
         _peers.Clear();
@@ -118,14 +118,14 @@ internal sealed class SiloConnections : IDisposable
         _stopping.Cancel();
         foreach (var peer in _peers.Values)
         {
-            peer.Current?.Close("this silo stopped");
+            peer.Close("this silo stopped");
         }
 
         _peers.Clear();
     }
 
     private OutboundConnection? TryGetOpen(SiloAddress silo) =>
-        _peers.TryGetValue(silo, out var peer) && peer.Current is { IsClosed: false } connection && _partitions.Allows(_local.Address, silo)
+        _peers.TryGetValue(silo, out var peer) && peer.Open is { } connection && _partitions.Allows(_local.Address, silo)
             ? connection
             : null;
 
@@ -150,67 +150,17 @@ internal sealed class SiloConnections : IDisposable
             return Task.FromException<OutboundConnection>(new SiloUnavailableException($"The link from silo {_local.Address} to {silo} is cut; the call was not sent."));
         }
 
-        var peer = _peers.GetOrAdd(silo, static _ => new Peer());
-        lock (peer)
-        {
-            if (peer.Current is { IsClosed: false } open)
-            {
-                return Task.FromResult(open);
-            }
-
-            if (peer.Connecting is { } connecting)
-            {
-                return connecting;
-            }
-
-            var now = _networkClock.GetUtcNow();
-            if (now < peer.RetryAfter)
-            {
-                return Task.FromException<OutboundConnection>(new SiloUnavailableException(
-                    $"Silo {silo} is unreachable ({peer.LastFailure}); retrying after {peer.RetryAfter:O}. The call was not sent."));
-            }
-
-            peer.Connecting = ConnectCoreAsync(silo, peer, cancellationToken);
-            return peer.Connecting;
-        }
+        return _peers.GetOrAdd(silo, NewPeer).ConnectAsync(cancellationToken);
     }
 
-    private async Task<OutboundConnection> ConnectCoreAsync(SiloAddress silo, Peer peer, CancellationToken cancellationToken)
+    private PeerConnection NewPeer(SiloAddress silo)
     {
-        try
-        {
-            var hello = new Handshake(Handshake.CurrentProtocolVersion, _local.ClusterId, PeerRole.Silo, _local.Address.ToString());
-            var connection = await OutboundConnection.ConnectAsync(
-                silo.Endpoint, $"silo {silo}", hello, _options, _pendingCalls, _grainFactory, _clock, _networkClock, _logger, cancellationToken).ConfigureAwait(false);
-            lock (peer)
-            {
-                peer.Current = connection;
-                peer.Connecting = null;
-                peer.Backoff = TimeSpan.Zero;
-            }
-
-            return connection;
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            lock (peer)
-            {
-                peer.Connecting = null;
-                peer.Backoff = peer.Backoff == TimeSpan.Zero ? _options.ReconnectDelay : TimeSpan.FromTicks(Math.Min(peer.Backoff.Ticks * 2, _options.MaxReconnectDelay.Ticks));
-                peer.RetryAfter = _networkClock.GetUtcNow() + peer.Backoff;
-                peer.LastFailure = exception.Message;
-            }
-
-            throw new SiloUnavailableException($"Silo {silo} could not be reached: {exception.Message}. The call was not sent.", exception);
-        }
-    }
-
-    private sealed class Peer
-    {
-        public OutboundConnection? Current;
-        public Task<OutboundConnection>? Connecting;
-        public TimeSpan Backoff;
-        public DateTimeOffset RetryAfter = DateTimeOffset.MinValue;
-        public string? LastFailure;
+        var hello = new Handshake(Handshake.CurrentProtocolVersion, _local.ClusterId, PeerRole.Silo, _local.Address.ToString());
+        var name = $"silo {silo}";
+        return new PeerConnection(
+            name,
+            cancellationToken => OutboundConnection.ConnectAsync(silo.Endpoint, name, hello, _options, _pendingCalls, _grainFactory, _clock, _networkClock, _logger, cancellationToken),
+            _options,
+            _networkClock);
     }
 }
