@@ -1,14 +1,15 @@
 using Coordination.Client;
 using Coordination.Locks;
+using Coordination.Runtime.Hosting;
 using Microsoft.Extensions.Hosting;
 
 namespace Coordination.Silo;
 
 /// <summary>
-/// With <c>--demo</c>: once the silo is up, walks through the lock contract against it and prints what
-/// happens, then leaves the silo running.
+/// With <c>--demo</c>: once the silo is up, connects a <see cref="ClusterClient"/> to the silo's own gateway,
+/// as an application would, walks through the lock contract and prints what happens, then leaves the silo running.
 /// </summary>
-internal sealed class LockDemo(IGrainFactory grains, IHostApplicationLifetime lifetime) : BackgroundService
+internal sealed class LockDemo(Runtime.Hosting.Silo silo, IHostApplicationLifetime lifetime) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -16,7 +17,12 @@ internal sealed class LockDemo(IGrainFactory grains, IHostApplicationLifetime li
         using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         await started.Task.WaitAsync(stoppingToken);
 
-        var orders = grains.GetGrain<ILockGrain>("orders/42");
+        var gateway = $"127.0.0.1:{silo.Details.GatewayEndpoint!.Port}";
+        await using var client = new ClusterClient(new ClusterClientOptions { ClusterId = silo.Details.ClusterId, Gateways = [gateway], ClientName = "lock-demo" });
+        await client.ConnectAsync(stoppingToken);
+        Console.WriteLine($"Demo: a client connected to the gateway {gateway} of cluster '{silo.Details.ClusterId}'.");
+
+        var orders = client.GetGrain<ILockGrain>("orders/42");
         var lease = TimeSpan.FromSeconds(30);
 
         Say("worker-7 takes orders/42", await orders.TryAcquire("worker-7", lease));
@@ -29,7 +35,7 @@ internal sealed class LockDemo(IGrainFactory grains, IHostApplicationLifetime li
         Say("worker-8 renews", await orders.Renew("worker-8", 2, lease));
         Console.WriteLine($"  worker-8 releases orders/42: {await orders.Release("worker-8", 2)}");
 
-        var locks = new CoordinationLockProvider(grains);
+        var locks = new CoordinationLockProvider(client);
         await using (var handle = await locks.AcquireAsync("reports/daily", TimeSpan.FromSeconds(5), stoppingToken))
         {
             Console.WriteLine($"  a handle holds reports/daily as {handle.Owner}, fencing token {handle.FencingToken}");
@@ -40,7 +46,8 @@ internal sealed class LockDemo(IGrainFactory grains, IHostApplicationLifetime li
             Console.WriteLine($"  a transfer holds {string.Join(" and ", both.Handles.Select(h => h.Key))} (taken in canonical order)");
         }
 
-        Console.WriteLine("Demo finished. The silo keeps running; press Ctrl+C to stop it.");
+        Console.WriteLine($"Demo finished. The silo keeps running; take locks with: dotnet run --project src/Client -- acquire orders/42 --gateway {gateway}");
+        Console.WriteLine("Press Ctrl+C to stop it.");
     }
 
     private static void Say(string what, LockResult result) =>

@@ -8,7 +8,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 // Configuration: appsettings.json, then COORDINATION__* environment variables (for example
-// COORDINATION__Locks__DefaultLease=00:00:10), then command-line settings (--Coordination:Silo:ClusterId prod).
+// COORDINATION__Silo__GatewayPort=30001), then command-line settings (--Coordination:Silo:ClusterId prod).
+// The generic host stops gracefully on SIGTERM and Ctrl+C: the silo leaves the ring, hands its locks over
+// and records itself Dead before the process exits.
 var demo = args.Contains("--demo", StringComparer.Ordinal);
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
@@ -17,11 +19,10 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
     ContentRootPath = AppContext.BaseDirectory,
 });
 var storage = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
-if (!storage.IsMemory && !storage.IsElasticsearch)
+var membership = builder.Configuration.GetSection(MembershipProviderOptions.SectionName).Get<MembershipProviderOptions>() ?? new MembershipProviderOptions();
+if (new[] { storage.Problem, membership.Problem }.OfType<string>().ToList() is { Count: > 0 } choices)
 {
-    Console.Error.WriteLine("The silo cannot start because its configuration is invalid:");
-    Console.Error.WriteLine($"  - {StorageOptions.SectionName}:Provider is '{storage.Provider}'; use Memory (one development silo) or Elasticsearch (a cluster).");
-    return 2;
+    return Fail("The silo cannot start because its configuration is invalid:", choices, ExitCodes.InvalidConfiguration);
 }
 
 builder.UseCoordinationSilo(silo =>
@@ -29,8 +30,12 @@ builder.UseCoordinationSilo(silo =>
     silo.AddLocks();
     if (storage.IsElasticsearch)
     {
-        // A cluster shares its store, and keeps its membership table beside the locks.
         silo.AddElasticsearchGrainStorage();
+    }
+
+    if (membership.IsElasticsearch(storage))
+    {
+        // A cluster keeps its membership table beside the locks, in the same Elasticsearch cluster.
         silo.AddElasticsearchMembership();
     }
 });
@@ -51,24 +56,33 @@ try
     }
 
     await host.RunAsync();
-    return 0;
+    return ExitCodes.Success;
 }
 catch (Exception invalid) when (ConfigurationFailures(invalid) is { Count: > 0 } failures)
 {
     // Invalid configuration is the operator's to fix: say what, not where in our code.
-    Console.Error.WriteLine("The silo cannot start because its configuration is invalid:");
-    foreach (var failure in failures)
-    {
-        Console.Error.WriteLine($"  - {failure}");
-    }
-
-    return 2;
+    return Fail("The silo cannot start because its configuration is invalid:", failures, ExitCodes.InvalidConfiguration);
+}
+catch (SiloStartupException refused)
+{
+    // A port in use, or a cluster this silo cannot join: the message says what to change.
+    return Fail($"The silo cannot start: {refused.Message}", [], ExitCodes.InvalidConfiguration);
 }
 catch (ElasticsearchStartupException unavailable)
 {
     // The store is the operator's to fix too: name it and the cause, not our stack.
-    Console.Error.WriteLine($"The silo cannot start: {unavailable.Message}");
-    return 3;
+    return Fail($"The silo cannot start: {unavailable.Message}", [], ExitCodes.StoreUnavailable);
+}
+
+static int Fail(string headline, IReadOnlyList<string> details, int exitCode)
+{
+    Console.Error.WriteLine(headline);
+    foreach (var detail in details)
+    {
+        Console.Error.WriteLine($"  - {detail}");
+    }
+
+    return exitCode;
 }
 
 static List<string> ConfigurationFailures(Exception exception) => exception switch

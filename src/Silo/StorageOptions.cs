@@ -14,4 +14,9 @@ internal sealed class StorageOptions
     public bool IsElasticsearch => string.Equals(Provider, "Elasticsearch", StringComparison.OrdinalIgnoreCase);
 
     public bool IsMemory => string.Equals(Provider, "Memory", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The problem with <see cref="Provider"/>, or null when it names a known store.</summary>
+    public string? Problem => IsMemory || IsElasticsearch
+        ? null
+        : $"{SectionName}:Provider is '{Provider}'; use Memory (one development silo) or Elasticsearch (a cluster).";
 }

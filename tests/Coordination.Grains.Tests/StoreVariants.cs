@@ -131,3 +131,13 @@ public sealed class ClusterHistoryTestsOnElasticsearch : Coordination.Grains.Tes
 {
     protected override LockStore Store => LockStore.Elasticsearch;
 }
+
+public sealed class ClientFailoverTestsOnMemory : Coordination.Grains.Tests.Cluster.ClientFailoverTests
+{
+    protected override LockStore Store => LockStore.Memory;
+}
+
+public sealed class ClientFailoverTestsOnElasticsearch : Coordination.Grains.Tests.Cluster.ClientFailoverTests
+{
+    protected override LockStore Store => LockStore.Elasticsearch;
+}

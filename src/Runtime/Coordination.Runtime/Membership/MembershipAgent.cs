@@ -159,7 +159,7 @@ internal sealed class MembershipAgent : IDisposable
                 ? "This silo keeps its locks in its own memory, and a cluster needs a shared store: start every silo of the cluster with Coordination:Storage:Provider=Elasticsearch."
                 : $"This silo keeps its locks in {_store}; a cluster needs one shared store: give every silo the same Coordination:Storage settings.";
             throw new SiloStartupException(
-                $"Silo {_local.Name} cannot join cluster '{_local.ClusterId}': silo {conflict.SiloName} ({conflict.Silo}) is running there with {ClusterStore.Describe(conflict.Store)}. {advice} "
+                $"Silo {_local.Name} cannot join cluster '{_local.ClusterId}': silo {conflict.SiloName} ({conflict.Silo}) is running there on {ClusterStore.Describe(conflict.Store)}. {advice} "
                 + $"(A silo that is gone stops counting {OptionRules.Format(staleAfter)} after its last heartbeat.)");
         }
     }

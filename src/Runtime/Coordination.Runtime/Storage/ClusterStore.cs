@@ -28,7 +28,7 @@ public sealed record ClusterStore(string Identity)
     public static string Describe(string? identity) => identity switch
     {
         null or "" => "an undeclared store",
-        _ when identity.StartsWith(PrivatePrefix, StringComparison.Ordinal) => "the in-memory store, which only that silo can see",
+        _ when identity.StartsWith(PrivatePrefix, StringComparison.Ordinal) => "memory (this silo only)",
         _ when identity.StartsWith(MemoryPrefix, StringComparison.Ordinal) => $"memory shared in one process ({identity[MemoryPrefix.Length..]})",
         _ => identity,
     };
