@@ -25,6 +25,16 @@ public static class GrainClassRegistry
                     "a silo can host only one class per grain interface.";
             }
         }
+
+        // A silo serves requests from the network for interfaces its own code may never have called, so their
+        // registrations (the request readers) must not wait for a first local call to run their module's initializer.
+        foreach (var grainInterface in descriptor.GrainClass.GetInterfaces())
+        {
+            if (grainInterface != typeof(IGrain) && typeof(IGrain).IsAssignableFrom(grainInterface))
+            {
+                RuntimeHelpers.RunModuleConstructor(grainInterface.Module.ModuleHandle);
+            }
+        }
     }
 
     /// <summary>Runs the generated registration of an assembly's grain classes.</summary>

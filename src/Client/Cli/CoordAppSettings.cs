@@ -1,0 +1,11 @@
+namespace Coordination.Client.Cli;
+
+/// <summary>What a run of coord takes from its surroundings besides arguments; tests replace parts of it.</summary>
+internal sealed class CoordAppSettings
+{
+    /// <summary>The clock of the lock handle exec holds (its renewals and its idea of the lease). Default: the system clock.</summary>
+    public TimeProvider LockClock { get; init; } = TimeProvider.System;
+
+    /// <summary>How long exec lets its command exit after being asked to (SIGTERM) before killing its process tree.</summary>
+    public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+}

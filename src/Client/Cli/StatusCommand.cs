@@ -1,0 +1,39 @@
+using Coordination.Locks;
+
+namespace Coordination.Client.Cli;
+
+/// <summary><c>coord status</c>: who holds a lock.</summary>
+internal sealed class StatusCommand : CoordCommand
+{
+    public override string Name => "status";
+
+    public override string Usage => "status <key>";
+
+    public override string Summary => "Show who holds a lock, its fencing token, lease expiry and queue.";
+
+    public override IReadOnlyList<string> Description =>
+    [
+        "Shows the holder of the lock <key>, its fencing token, when its lease ends and how many callers",
+        "are waiting. When the lock is free, the fencing token is the last one issued (0: never held).",
+    ];
+
+    public override IReadOnlyList<OptionSpec> Options => [];
+
+    public override IReadOnlyList<(string Code, string Meaning)> ExitCodes => [("0", "the status was read, whether the lock is held or free")];
+
+    public override async Task<CommandReport> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var key = CommandInputs.Key(context.Arguments, Name);
+
+        await using var client = await context.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var status = await client.GetGrain<ILockGrain>(key).GetStatus().ConfigureAwait(false);
+        return new CommandReport(Cli.ExitCodes.Success)
+            .Field("key", key)
+            .Field("held", status.IsHeld)
+            .Field("holder", status.Holder)
+            .Field("fencingToken", status.FencingToken)
+            .Field("leaseExpiresAt", status.LeaseExpiresAt)
+            .Field("queueLength", status.QueueLength)
+            .Line($"{key} is {LockText.Holding(status)}");
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Coordination.Client.Tests;
+
+/// <summary>A cluster that cannot be reached exits 3, naming where coord looked.</summary>
+public sealed class UnavailableTests(CoordCluster cluster)
+{
+    [Theory]
+    [InlineData("status")]
+    [InlineData("acquire")]
+    [InlineData("exec")]
+    public async Task A_gateway_nobody_listens_on_exits_3_naming_it(string command)
+    {
+        var gateway = $"127.0.0.1:{UnusedPort()}";
+        string[] rest = command == "exec" ? ["--", "/bin/true"] : [];
+
+        var run = await CoordRun.RunAsync([command, "k", "--gateway", gateway, .. rest], new(), CancellationToken.None);
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Equal(string.Empty, run.Stdout);
+        Assert.StartsWith($"coord: cluster unavailable (cluster 'dev', gateway {gateway}): ", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"Gateway {gateway} could not be reached", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_json_unavailability_is_an_error_object_with_exit_code_3()
+    {
+        var first = $"127.0.0.1:{UnusedPort()}";
+        var second = $"127.0.0.1:{UnusedPort()}";
+
+        var run = await CoordRun.RunAsync("status", "k", "--gateway", first, "--gateway", second, "--json");
+
+        Assert.Equal(3, run.ExitCode);
+        var error = run.Json();
+        Assert.Equal(3, error.GetProperty("exitCode").GetInt32());
+        Assert.StartsWith($"cluster unavailable (cluster 'dev', gateways {first}, {second}): ", error.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gateways_of_another_cluster_refuse_and_coord_exits_3_saying_so()
+    {
+        var gateway = cluster.Cluster.Primary.GatewayEndpoint.ToString();
+
+        var run = await CoordRun.RunAsync("status", "k", "--gateway", gateway, "--cluster-id", "some-other-cluster");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("cluster id 'some-other-cluster' is not this cluster's", run.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>A loopback port that was free a moment ago: bound by the system's choice, then released.</summary>
+    private static int UnusedPort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+}
