@@ -11,13 +11,13 @@ public static class StableHash
     private const uint OffsetBasis = 2166136261;
     private const uint Prime = 16777619;
 
-    public static uint Compute(string value) => Finish(Add(OffsetBasis, value));
+    public static uint Compute(string value) => Mix(Add(OffsetBasis, value));
 
     public static uint Compute(string first, string second)
     {
         var hash = Add(OffsetBasis, first);
         hash = (hash ^ '/') * Prime;
-        return Finish(Add(hash, second));
+        return Mix(Add(hash, second));
     }
 
     private static uint Add(uint hash, string value)
@@ -45,7 +45,8 @@ public static class StableHash
         return hash;
     }
 
-    private static uint Finish(uint hash)
+    /// <summary>The avalanche step alone: spreads every input bit over the whole value (for combining hashes).</summary>
+    public static uint Mix(uint hash)
     {
         hash ^= hash >> 16;
         hash *= 0x85EBCA6B;

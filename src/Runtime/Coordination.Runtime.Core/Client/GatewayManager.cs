@@ -197,7 +197,7 @@ internal sealed class GatewayManager : IAsyncDisposable
                 continue;
             }
 
-            var score = Mix(hash ^ gateway.Hash);
+            var score = StableHash.Mix(hash ^ gateway.Hash);
             if (best is null || score > bestScore)
             {
                 best = gateway;
@@ -206,16 +206,6 @@ internal sealed class GatewayManager : IAsyncDisposable
         }
 
         return best;
-    }
-
-    private static uint Mix(uint value)
-    {
-        value ^= value >> 16;
-        value *= 0x7FEB352D;
-        value ^= value >> 15;
-        value *= 0x846CA68B;
-        value ^= value >> 16;
-        return value;
     }
 
     private ClusterUnavailableException Unavailable(IReadOnlyCollection<string> failures) => new(failures.Count == 0
