@@ -28,25 +28,13 @@ internal static class ClusterConnection
             messaging.ConnectTimeout = Clamp(timeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5));
         }
 
-        ClusterClient client;
         try
         {
-            client = new ClusterClient(options, messaging: messaging, calls: calls);
+            return await ClusterClient.ConnectAsync(options, messaging: messaging, calls: calls, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (OptionsValidationException invalid)
         {
             throw new UsageException(string.Join(" ", invalid.Failures.Select(ToOptionNames)));
-        }
-
-        try
-        {
-            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync().ConfigureAwait(false);
-            throw;
         }
     }
 

@@ -191,22 +191,13 @@ public sealed class TestCluster : IAsyncDisposable
         options.Gateways.AddRange(ActiveSilos.Where(s => !s.IsIsolated).Select(s => s.GatewayEndpoint.ToString()));
         configure?.Invoke(options);
         var loggers = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(Logs.ProviderFor("client")));
-        var client = new ClusterClient(
+        return await ClusterClient.ConnectAsync(
             options,
             discoverGateways ? new MembershipGatewayListProvider(MembershipTable) : null,
             calls: calls,
             clock: Options.TimeProvider,
-            loggerFactory: loggers);
-        try
-        {
-            await client.ConnectAsync(cancellationToken);
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync();
-            throw;
-        }
+            loggerFactory: loggers,
+            cancellationToken: cancellationToken);
     }
 
     /// <summary>The running silos that hold an activation of <paramref name="grainId"/>.</summary>

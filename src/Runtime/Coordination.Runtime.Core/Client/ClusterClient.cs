@@ -69,12 +69,27 @@ public sealed class ClusterClient : IGrainFactory, IAsyncDisposable
 
     /// <summary>Builds a client with <paramref name="configure"/> applied to default options, and connects it.</summary>
     /// <exception cref="ClusterUnavailableException">No gateway could be reached.</exception>
-    public static async Task<ClusterClient> ConnectAsync(Action<ClusterClientOptions> configure, CancellationToken cancellationToken = default)
+    public static Task<ClusterClient> ConnectAsync(Action<ClusterClientOptions> configure, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(configure);
         var options = new ClusterClientOptions();
         configure(options);
-        var client = new ClusterClient(options);
+        return ConnectAsync(options, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Builds a client (the parameters are the constructor's) and connects it; disposes it if connecting fails.</summary>
+    /// <exception cref="OptionsValidationException">An option is invalid.</exception>
+    /// <exception cref="ClusterUnavailableException">No gateway could be reached.</exception>
+    public static async Task<ClusterClient> ConnectAsync(
+        ClusterClientOptions options,
+        IGatewayListProvider? gateways = null,
+        MessagingOptions? messaging = null,
+        GrainCallOptions? calls = null,
+        TimeProvider? clock = null,
+        ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default)
+    {
+        var client = new ClusterClient(options, gateways, messaging, calls, clock, loggerFactory);
         try
         {
             await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
