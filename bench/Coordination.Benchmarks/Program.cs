@@ -27,6 +27,17 @@ crossSiloCalls.SetAction(async (result, _) =>
     return 0;
 });
 
+var remoteCalls = new Command("remote-calls", "A cluster client calls TryAcquire over loopback TCP, through the silo's gateway, on locks another owner holds (refusals answered from memory, no store write), against bare multiplexed request/response on one connection.")
+{
+    callers, seconds, json,
+};
+remoteCalls.SetAction(async (result, _) =>
+{
+    var report = await RemoteCallsScenario.RunAsync(Positive(result.GetValue(callers), "--callers"), TimeSpan.FromSeconds(Positive(result.GetValue(seconds), "--seconds")));
+    report.Write(Console.Out, result.GetValue(json));
+    return 0;
+});
+
 var contenders = new Option<int>("--contenders") { Description = "Concurrent contenders.", DefaultValueFactory = _ => 64 };
 var keys = new Option<int>("--keys") { Description = "Number of lock keys contended for.", DefaultValueFactory = _ => 1 };
 var store = new Option<BenchStore>("--store") { Description = "Where lock state lives: memory, or elasticsearch (an emulator in this process).", DefaultValueFactory = _ => BenchStore.Memory };
@@ -45,21 +56,58 @@ contention.SetAction(async (result, _) =>
     return 0;
 });
 
+var rounds = new Option<int>("--rounds") { Description = "Handoffs measured per system, after a warm-up of a fifth as many (50 to 1000).", DefaultValueFactory = _ => 5000 };
+var handoffStore = new Option<string>("--store") { Description = "Where lock state lives: memory, elasticsearch (an emulator in this process), or both (one report each).", DefaultValueFactory = _ => "memory" };
+handoffStore.AcceptOnlyFromAmong("memory", "elasticsearch", "both");
+var handoff = new Command("handoff", "Handoff latency, from the holder's Release to the queued waiter's Acquire returning granted (one store write each), through a cluster client; against the same rounds on a bare lock with a FIFO queue over loopback TCP.")
+{
+    rounds, handoffStore, json,
+};
+handoff.SetAction(async (result, _) =>
+{
+    BenchStore[] stores = result.GetValue(handoffStore) switch
+    {
+        "elasticsearch" => [BenchStore.Elasticsearch],
+        "both" => [BenchStore.Memory, BenchStore.Elasticsearch],
+        _ => [BenchStore.Memory],
+    };
+    var reports = await HandoffScenario.RunAsync(stores, Positive(result.GetValue(rounds), "--rounds"));
+    for (var i = 0; i < reports.Count; i++)
+    {
+        if (i > 0 && !result.GetValue(json))
+        {
+            Console.Out.WriteLine();
+        }
+
+        reports[i].Write(Console.Out, result.GetValue(json));
+    }
+
+    return 0;
+});
+
 var root = new RootCommand("Coordination benchmarks. Every scenario reports its figures as a ratio against a baseline measured in the same run.")
 {
     localCalls,
     crossSiloCalls,
+    remoteCalls,
     contention,
+    handoff,
 };
 
 try
 {
-    return await root.Parse(args).InvokeAsync();
+    // Without the default handler, the errors below reach the catches instead of being printed as crashes.
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (ArgumentOutOfRangeException error)
 {
     Console.Error.WriteLine(error.Message);
     return 2;
+}
+catch (Coordination.Benchmarks.Harness.BenchmarkInvalidException invalid)
+{
+    Console.Error.WriteLine($"The run is invalid, so no figures are reported: {invalid.Message}");
+    return 3;
 }
 
 static T Positive<T>(T value, string option)

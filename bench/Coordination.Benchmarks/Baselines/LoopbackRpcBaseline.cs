@@ -27,7 +27,7 @@ internal sealed class LoopbackRpcBaseline : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private long _lastId;
 
-    private LoopbackRpcBaseline(Socket listener, Socket client, Socket server)
+    private LoopbackRpcBaseline(Socket listener, Socket client, Socket server, LoopbackServer? serve)
     {
         _listener = listener;
         _client = client;
@@ -35,7 +35,12 @@ internal sealed class LoopbackRpcBaseline : IAsyncDisposable
         var clientStream = new NetworkStream(client);
         var serverStream = new NetworkStream(server);
         _loops.Add(WriteLoopAsync(PipeWriter.Create(clientStream), _requests.Reader));
-        _loops.Add(ReadLoopAsync(PipeReader.Create(serverStream), (id, value) => _replies.Writer.TryWrite((id, value + 1))));
+        // The plain server keeps its own lambda, so the call baselines stay exactly what they were.
+        Action<long, int> reply = (id, value) => _replies.Writer.TryWrite((id, value));
+        Action<long, int> onRequest = serve is null
+            ? (id, value) => _replies.Writer.TryWrite((id, value + 1))
+            : (id, value) => serve(id, value, reply);
+        _loops.Add(ReadLoopAsync(PipeReader.Create(serverStream), onRequest));
         _loops.Add(WriteLoopAsync(PipeWriter.Create(serverStream), _replies.Reader));
         _loops.Add(ReadLoopAsync(PipeReader.Create(clientStream), (id, value) =>
         {
@@ -46,7 +51,17 @@ internal sealed class LoopbackRpcBaseline : IAsyncDisposable
         }));
     }
 
-    public static async Task<LoopbackRpcBaseline> StartAsync()
+    /// <summary>
+    /// What a server does with a request, on its read loop: it answers through the callback, with the request's
+    /// id, at once or later, and may answer an earlier request meanwhile (a lock answers a waiter on release).
+    /// </summary>
+    public delegate void LoopbackServer(long id, int value, Action<long, int> reply);
+
+    /// <summary>Starts a server that answers every request at once with its value plus one.</summary>
+    public static Task<LoopbackRpcBaseline> StartAsync() => StartAsync(serve: null);
+
+    /// <summary>Starts a server that answers requests as <paramref name="serve"/> decides.</summary>
+    public static async Task<LoopbackRpcBaseline> StartAsync(LoopbackServer? serve)
     {
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -56,7 +71,7 @@ internal sealed class LoopbackRpcBaseline : IAsyncDisposable
         await client.ConnectAsync(listener.LocalEndPoint!);
         var server = await accepting;
         server.NoDelay = true;
-        return new LoopbackRpcBaseline(listener, client, server);
+        return new LoopbackRpcBaseline(listener, client, server, serve);
     }
 
     public async ValueTask<int> PingAsync(int value)

@@ -1,4 +1,8 @@
 using Coordination.Benchmarks.Grains;
+using Coordination.Client;
+using Coordination.ElasticsearchEmulator;
+using Coordination.Locks;
+using Coordination.Persistence.Elasticsearch;
 using Coordination.Runtime.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +26,42 @@ internal sealed class BenchSilo : IAsyncDisposable
 
     /// <summary>The silo's storage providers, with their operation counts.</summary>
     public Runtime.Storage.GrainStorageResolver Storage => _host.Services.GetRequiredService<Silo>().Storage;
+
+    /// <summary>
+    /// Connects a cluster client to this silo's gateway over loopback TCP: the client has its own connection,
+    /// its own pending-call table and its own codec work, as it would in another process.
+    /// </summary>
+    public async Task<ClusterClient> ConnectClientAsync()
+    {
+        var details = _host.Services.GetRequiredService<Silo>().Details;
+        var client = new ClusterClient(new ClusterClientOptions
+        {
+            ClusterId = details.ClusterId,
+            Gateways = [GatewayAddress.Format(details.GatewayEndpoint!)],
+            ClientName = "bench-client",
+        });
+        try
+        {
+            await client.ConnectAsync();
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A silo hosting lock grains, their state in memory, or in <paramref name="emulator"/> when there is one.</summary>
+    public static Task<BenchSilo> StartWithLocksAsync(EmulatorServer? emulator) =>
+        StartAsync(s =>
+        {
+            s.AddLocks();
+            if (emulator is not null)
+            {
+                s.AddElasticsearchGrainStorage(configureClient: o => o.Urls = [emulator.Url.ToString()], configureStorage: o => o.NumberOfReplicas = 0);
+            }
+        });
 
     public static async Task<BenchSilo> StartAsync(Action<ISiloBuilder>? configure = null)
     {

@@ -2,7 +2,6 @@ using Coordination.Benchmarks.Baselines;
 using Coordination.Benchmarks.Harness;
 using Coordination.ElasticsearchEmulator;
 using Coordination.Locks;
-using Coordination.Persistence.Elasticsearch;
 
 namespace Coordination.Benchmarks.Scenarios;
 
@@ -26,14 +25,7 @@ internal static class ContentionScenario
         var counters = new ContentionCounters();
         Measurement measured;
         Runtime.Storage.GrainStorageStatistics storage;
-        await using (var silo = await BenchSilo.StartAsync(s =>
-        {
-            s.AddLocks();
-            if (emulator is not null)
-            {
-                s.AddElasticsearchGrainStorage(configureClient: o => o.Urls = [emulator.Url.ToString()], configureStorage: o => o.NumberOfReplicas = 0);
-            }
-        }))
+        await using (var silo = await BenchSilo.StartWithLocksAsync(emulator))
         {
             var grains = keys.Select(k => silo.GrainFactory.GetGrain<ILockGrain>(k)).ToArray();
             var lease = TimeSpan.FromMinutes(1);
