@@ -28,6 +28,9 @@ public sealed class LockGrain : Grain, ILockGrain
     private readonly TurnGate _gate = new();
     private readonly List<PendingWrite> _pendingWrites = [];
     private IGrainTimer? _leaseTimer;
+    // When the lease timer is armed to fire; null when it is not armed (or has fired). Refused calls change
+    // nothing, and re-arming the timer for the same instant on each of them would be wasted work on the hot path.
+    private DateTimeOffset? _leaseTimerDueAt;
     private bool _stateLost;
 
     public LockGrain(
@@ -466,6 +469,7 @@ public sealed class LockGrain : Grain, ILockGrain
 
     private async Task OnLeaseTimerAsync(CancellationToken cancellationToken)
     {
+        _leaseTimerDueAt = null;
         using (await _gate.EnterAsync())
         {
             try
@@ -495,6 +499,12 @@ public sealed class LockGrain : Grain, ILockGrain
     {
         KeepAlive = _rules.NeedsActivation;
         var dueAt = _rules.Holder?.LeaseExpiresAt ?? (_rules.QueueLength > 0 ? Now : (DateTimeOffset?)null);
+        if (dueAt == _leaseTimerDueAt)
+        {
+            return;
+        }
+
+        _leaseTimerDueAt = dueAt;
         if (dueAt is null)
         {
             _leaseTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
