@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Coordination.ElasticsearchEmulator.Engine;
 using Coordination.ElasticsearchEmulator.Errors;
 using Coordination.ElasticsearchEmulator.Http;
@@ -37,47 +38,8 @@ internal sealed class TemplateHandlers
         return Task.FromResult(Acknowledged());
     }
 
-    public Task<EsResponse> GetIndexTemplateAsync(EsRequest request)
-    {
-        var p = request.Parameters;
-        var name = p.Get("name");
-        p.GetBool("flat_settings", false);
-        p.GetBool("local", false);
-        p.GetBool("include_defaults", false);
-        p.GetTime("master_timeout", null);
-        p.EnsureAllConsumed(request.Path);
-        IReadOnlyList<ComposableTemplate> templates;
-        try
-        {
-            templates = Templates.GetComposable(name);
-        }
-        catch (EsException) when (request.IsHead)
-        {
-            return Task.FromResult(EsResponse.Empty(404));
-        }
-
-        if (request.IsHead)
-        {
-            return Task.FromResult(EsResponse.Empty(templates.Count > 0 ? 200 : 404));
-        }
-
-        return Task.FromResult(new EsResponse(200, JsonOutput.Write(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("index_templates");
-            foreach (var template in templates)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("name", template.Name);
-                writer.WritePropertyName("index_template");
-                template.Write(writer);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        })));
-    }
+    public Task<EsResponse> GetIndexTemplateAsync(EsRequest request) =>
+        GetTemplatesAsync(request, Templates.GetComposable, "index_templates", "index_template", t => t.Name, (t, writer) => t.Write(writer));
 
     public Task<EsResponse> DeleteIndexTemplateAsync(EsRequest request)
     {
@@ -101,47 +63,8 @@ internal sealed class TemplateHandlers
         return Task.FromResult(Acknowledged());
     }
 
-    public Task<EsResponse> GetComponentTemplateAsync(EsRequest request)
-    {
-        var p = request.Parameters;
-        var name = p.Get("name");
-        p.GetBool("flat_settings", false);
-        p.GetBool("local", false);
-        p.GetBool("include_defaults", false);
-        p.GetTime("master_timeout", null);
-        p.EnsureAllConsumed(request.Path);
-        IReadOnlyList<ComponentTemplate> templates;
-        try
-        {
-            templates = Templates.GetComponents(name);
-        }
-        catch (EsException) when (request.IsHead)
-        {
-            return Task.FromResult(EsResponse.Empty(404));
-        }
-
-        if (request.IsHead)
-        {
-            return Task.FromResult(EsResponse.Empty(templates.Count > 0 ? 200 : 404));
-        }
-
-        return Task.FromResult(new EsResponse(200, JsonOutput.Write(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("component_templates");
-            foreach (var template in templates)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("name", template.Name);
-                writer.WritePropertyName("component_template");
-                template.Write(writer);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        })));
-    }
+    public Task<EsResponse> GetComponentTemplateAsync(EsRequest request) =>
+        GetTemplatesAsync(request, Templates.GetComponents, "component_templates", "component_template", t => t.Name, (t, writer) => t.Write(writer));
 
     public Task<EsResponse> DeleteComponentTemplateAsync(EsRequest request)
     {
@@ -205,5 +128,54 @@ internal sealed class TemplateHandlers
         p.EnsureAllConsumed(request.Path);
         Templates.DeleteLegacy(name);
         return Task.FromResult(Acknowledged());
+    }
+
+    /// <summary>GET or HEAD of composable or component templates: the same parameters, 404 rules and response shape.</summary>
+    private static Task<EsResponse> GetTemplatesAsync<TTemplate>(
+        EsRequest request,
+        Func<string?, IReadOnlyList<TTemplate>> lookup,
+        string arrayName,
+        string templateProperty,
+        Func<TTemplate, string> nameOf,
+        Action<TTemplate, Utf8JsonWriter> write)
+    {
+        var p = request.Parameters;
+        var name = p.Get("name");
+        p.GetBool("flat_settings", false);
+        p.GetBool("local", false);
+        p.GetBool("include_defaults", false);
+        p.GetTime("master_timeout", null);
+        p.EnsureAllConsumed(request.Path);
+        IReadOnlyList<TTemplate> templates;
+        try
+        {
+            templates = lookup(name);
+        }
+        catch (EsException) when (request.IsHead)
+        {
+            return Task.FromResult(EsResponse.Empty(404));
+        }
+
+        if (request.IsHead)
+        {
+            return Task.FromResult(EsResponse.Empty(templates.Count > 0 ? 200 : 404));
+        }
+
+        return Task.FromResult(new EsResponse(200, JsonOutput.Write(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray(arrayName);
+            foreach (var template in templates)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", nameOf(template));
+                writer.WritePropertyName(templateProperty);
+                write(template, writer);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        })));
     }
 }

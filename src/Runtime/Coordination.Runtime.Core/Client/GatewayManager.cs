@@ -120,24 +120,22 @@ internal sealed class GatewayManager : IAsyncDisposable
         try
         {
             var listed = await _provider.GetGatewaysAsync(cancellationToken).ConfigureAwait(false);
+            var byName = listed.DistinctBy(GatewayAddress.Format, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(GatewayAddress.Format, StringComparer.OrdinalIgnoreCase);
             var current = _gateways;
-            var names = listed.Select(GatewayAddress.Format).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            if (names.Count == current.Length && current.All(g => names.Contains(g.Name, StringComparer.OrdinalIgnoreCase)))
+            var kept = current.Where(g => byName.ContainsKey(g.Name)).ToList();
+            if (kept.Count == current.Length && kept.Count == byName.Count)
             {
                 return;
             }
 
-            var kept = current.Where(g => names.Contains(g.Name, StringComparer.OrdinalIgnoreCase)).ToList();
-            var added = listed.Where(e => !kept.Any(g => string.Equals(g.Name, GatewayAddress.Format(e), StringComparison.OrdinalIgnoreCase)))
-                .DistinctBy(GatewayAddress.Format, StringComparer.OrdinalIgnoreCase)
-                .Select(NewGateway);
-            _gateways = [.. kept, .. added];
+            _gateways = [.. kept, .. byName.Where(listedGateway => !kept.Any(g => string.Equals(g.Name, listedGateway.Key, StringComparison.OrdinalIgnoreCase))).Select(listedGateway => NewGateway(listedGateway.Value))];
             foreach (var removed in current.Except(kept))
             {
                 _ = removed.Peer.DrainAndCloseAsync("the gateway left the cluster");
             }
 
-            ClientLog.GatewayListChanged(_logger, _options.ClientName, names.Count == 0 ? "(none)" : string.Join(", ", names));
+            ClientLog.GatewayListChanged(_logger, _options.ClientName, byName.Count == 0 ? "(none)" : string.Join(", ", byName.Keys));
         }
         finally
         {
