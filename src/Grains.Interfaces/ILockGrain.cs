@@ -7,6 +7,9 @@ namespace Coordination.Locks;
 /// <remarks>
 /// A caller is told "acquired" only after the ownership change committed. Fencing tokens strictly
 /// increase per key for the key's whole life. Renewals, status and refused attempts never write.
+/// The methods most often answered from memory (<see cref="TryAcquire"/> and <see cref="GetStatus"/>) return
+/// <see cref="ValueTask{TResult}"/>, so their common case allocates no task: await each result once, or call
+/// <c>AsTask()</c> to keep it.
 /// </remarks>
 [GrainType("lock")]
 public interface ILockGrain : IGrainWithStringKey
@@ -18,7 +21,7 @@ public interface ILockGrain : IGrainWithStringKey
     /// </summary>
     /// <param name="owner">Who is taking the lock; 1 to 256 characters.</param>
     /// <param name="lease">How long the lock is held without renewal; the silo's default when null.</param>
-    Task<LockResult> TryAcquire(string owner, TimeSpan? lease = null);
+    ValueTask<LockResult> TryAcquire(string owner, TimeSpan? lease = null);
 
     /// <summary>
     /// Like <see cref="TryAcquire"/>, but when another owner holds the lock, waits in a FIFO queue for up to
@@ -43,7 +46,7 @@ public interface ILockGrain : IGrainWithStringKey
 
     /// <summary>The holder, fencing token, lease expiry and queue length, answered from memory.</summary>
     [AlwaysInterleave]
-    Task<LockStatus> GetStatus();
+    ValueTask<LockStatus> GetStatus();
 
     /// <summary>Breaks the lock administratively (one store write); true if a live holder was removed.</summary>
     /// <param name="reason">Why, for the logs; 1 to 1024 characters.</param>

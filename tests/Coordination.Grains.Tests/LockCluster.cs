@@ -122,7 +122,11 @@ internal sealed class LockCluster : IAsyncDisposable
     }
 
     /// <summary>Counts the store writes caused by <paramref name="operation"/>.</summary>
-    public async Task<(T Result, long Writes)> CountWritesAsync<T>(Func<Task<T>> operation)
+    public Task<(T Result, long Writes)> CountWritesAsync<T>(Func<Task<T>> operation) =>
+        CountWritesAsync(() => new ValueTask<T>(operation()));
+
+    /// <summary>Counts the store writes caused by <paramref name="operation"/>.</summary>
+    public async Task<(T Result, long Writes)> CountWritesAsync<T>(Func<ValueTask<T>> operation)
     {
         var before = Writes;
         var result = await operation();

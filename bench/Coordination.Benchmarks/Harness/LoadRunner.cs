@@ -3,50 +3,97 @@ using System.Diagnostics;
 namespace Coordination.Benchmarks.Harness;
 
 /// <summary>
-/// Runs <c>callers</c> concurrent loops of one asynchronous operation: a warm-up, then a measured window
-/// in which every completed operation and its latency are counted, along with all bytes allocated by
-/// the process meanwhile. The operation's task is awaited directly, so the harness itself allocates
-/// nothing per operation.
+/// Runs <c>callers</c> concurrent loops of one asynchronous operation in slices: a warm-up slice, then
+/// measured slices in which every completed operation and its latency are counted, along with the bytes
+/// the process allocated and the processor time it used. The operation's task is awaited directly, so the
+/// harness itself allocates nothing per operation.
 /// </summary>
 internal static class LoadRunner
 {
-    private const int WarmingUp = 0;
-    private const int Measuring = 1;
-    private const int Stopping = 2;
+    /// <summary>
+    /// How many slices each side of a comparison gets. On a shared machine the speed of the cores drifts over
+    /// seconds; interleaving short slices exposes both sides to the same drift, so it cancels in the ratio.
+    /// </summary>
+    private const int ComparisonSlices = 10;
 
     /// <summary>A warm-up long enough for tiered compilation to settle: a third of the window, 0.5 to 2 seconds.</summary>
     public static TimeSpan WarmupFor(TimeSpan duration) => TimeSpan.FromSeconds(Math.Min(2, Math.Max(0.5, duration.TotalSeconds / 3)));
 
-    public static async Task<Measurement> RunAsync<TResult>(int callers, TimeSpan warmup, TimeSpan duration, Func<int, ValueTask<TResult>> operation)
-    {
-        var window = await RunWindowedAsync(callers, warmup, duration, operation, onWindowStart: null, onWindowEnd: null);
-        return window;
-    }
+    public static Task<Measurement> RunAsync<TResult>(int callers, TimeSpan warmup, TimeSpan duration, Func<int, ValueTask<TResult>> operation) =>
+        RunWindowedAsync(callers, warmup, duration, operation, onWindowStart: null, onWindowEnd: null);
 
-    /// <summary>As <see cref="RunAsync{TResult}"/>, calling back as the measured window opens and closes.</summary>
+    /// <summary>
+    /// A warm-up, then one measured window, calling back just before the window's callers start and just after
+    /// the last of them has stopped, so counters read there cover exactly the window's operations.
+    /// </summary>
     public static async Task<Measurement> RunWindowedAsync<TResult>(
         int callers, TimeSpan warmup, TimeSpan duration, Func<int, ValueTask<TResult>> operation, Action? onWindowStart, Action? onWindowEnd)
     {
-        var phase = WarmingUp;
-        var histograms = new LatencyHistogram[callers];
+        await RunSliceAsync(callers, warmup, operation, recorder: null);
+        var recorder = new Recorder(callers);
+        onWindowStart?.Invoke();
+        await RunSliceAsync(callers, duration, operation, recorder);
+        onWindowEnd?.Invoke();
+        return recorder.ToMeasurement();
+    }
+
+    /// <summary>
+    /// Measures an operation and its baseline with the same load, in alternating slices (measured, baseline,
+    /// baseline, measured, ...) that add up to <paramref name="duration"/> each, after warming both up. Both
+    /// systems stay up throughout; the one not being driven sits idle.
+    /// </summary>
+    public static async Task<(Measurement Measured, Measurement Baseline)> CompareAsync<TMeasured, TBaseline>(
+        int callers, TimeSpan warmup, TimeSpan duration, Func<int, ValueTask<TMeasured>> measured, Func<int, ValueTask<TBaseline>> baseline)
+    {
+        await RunSliceAsync(callers, warmup, measured, recorder: null);
+        await RunSliceAsync(callers, warmup, baseline, recorder: null);
+        var measuredRecorder = new Recorder(callers);
+        var baselineRecorder = new Recorder(callers);
+        var slice = duration / ComparisonSlices;
+        for (var i = 0; i < ComparisonSlices; i++)
+        {
+            // Alternating which side goes first keeps either from always following the other's leftovers.
+            if (i % 2 == 0)
+            {
+                await RunSliceAsync(callers, slice, measured, measuredRecorder);
+                await RunSliceAsync(callers, slice, baseline, baselineRecorder);
+            }
+            else
+            {
+                await RunSliceAsync(callers, slice, baseline, baselineRecorder);
+                await RunSliceAsync(callers, slice, measured, measuredRecorder);
+            }
+        }
+
+        return (measuredRecorder.ToMeasurement(), baselineRecorder.ToMeasurement());
+    }
+
+    /// <summary>Runs the callers for <paramref name="length"/>, recording into <paramref name="recorder"/> unless it is a warm-up.</summary>
+    private static async Task RunSliceAsync<TResult>(int callers, TimeSpan length, Func<int, ValueTask<TResult>> operation, Recorder? recorder)
+    {
+        if (recorder is not null)
+        {
+            // Garbage left by whatever ran before is collected now, not charged to this slice.
+            GC.Collect();
+        }
+
+        var running = 1;
         var loops = new Task[callers];
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
         for (var caller = 0; caller < callers; caller++)
         {
-            var histogram = histograms[caller] = new LatencyHistogram();
+            var histogram = recorder?.Histograms[caller];
             var id = caller;
             loops[caller] = Task.Run(async () =>
             {
-                while (true)
+                while (Volatile.Read(ref running) == 1)
                 {
-                    var current = Volatile.Read(ref phase);
-                    if (current == Stopping)
-                    {
-                        return;
-                    }
-
                     var started = Stopwatch.GetTimestamp();
                     await operation(id);
-                    if (current == Measuring && Volatile.Read(ref phase) == Measuring)
+                    // An operation still running when the slice ended is not counted: its latency is cut short.
+                    if (histogram is not null && Volatile.Read(ref running) == 1)
                     {
                         histogram.Record((long)Stopwatch.GetElapsedTime(started).TotalNanoseconds);
                     }
@@ -54,25 +101,42 @@ internal static class LoadRunner
             });
         }
 
-        await Task.Delay(warmup);
-        GC.Collect();
-        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        onWindowStart?.Invoke();
-        var clock = Stopwatch.StartNew();
-        Volatile.Write(ref phase, Measuring);
-        await Task.Delay(duration);
-        Volatile.Write(ref phase, Stopping);
+        await Task.Delay(length);
+        Volatile.Write(ref running, 0);
         var elapsed = clock.Elapsed;
-        onWindowEnd?.Invoke();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         await Task.WhenAll(loops);
+        recorder?.Add(elapsed, allocated, cpu);
+    }
 
-        var merged = new LatencyHistogram();
-        foreach (var histogram in histograms)
+    /// <summary>What the measured slices of one side add up to; one histogram per caller, so recording takes no lock.</summary>
+    private sealed class Recorder
+    {
+        private TimeSpan _elapsed;
+        private long _allocated;
+        private TimeSpan _cpu;
+
+        public Recorder(int callers) => Histograms = Enumerable.Range(0, callers).Select(_ => new LatencyHistogram()).ToArray();
+
+        public LatencyHistogram[] Histograms { get; }
+
+        public void Add(TimeSpan elapsed, long allocated, TimeSpan cpu)
         {
-            merged.Add(histogram);
+            _elapsed += elapsed;
+            _allocated += allocated;
+            _cpu += cpu;
         }
 
-        return new Measurement(merged.Count, elapsed, merged, allocated);
+        public Measurement ToMeasurement()
+        {
+            var merged = new LatencyHistogram();
+            foreach (var histogram in Histograms)
+            {
+                merged.Add(histogram);
+            }
+
+            return new Measurement(merged.Count, _elapsed, merged, _allocated, _cpu);
+        }
     }
 }

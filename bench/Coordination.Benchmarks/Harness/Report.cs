@@ -37,6 +37,8 @@ internal sealed class Report(string scenario)
             .AddComparison(measured, baseline)
             .Add("allocated_bytes_per_call", Math.Round(measured.AllocatedBytesPerOperation, 1))
             .Add("baseline_allocated_bytes_per_call", Math.Round(baseline.AllocatedBytesPerOperation, 1))
+            .Add("cpu_us_per_call", Math.Round(measured.CpuMicrosecondsPerOperation, 2))
+            .Add("baseline_cpu_us_per_call", Math.Round(baseline.CpuMicrosecondsPerOperation, 2))
             .Add("calls", measured.Operations)
             .AddEnvironment();
 

@@ -15,19 +15,10 @@ internal static class CrossSiloCallsScenario
     {
         var warmup = LoadRunner.WarmupFor(duration);
 
-        Measurement measured;
-        await using (var cluster = await BenchCluster.StartAsync())
-        {
-            var grains = cluster.KeysOnHost().Take(callers).Select(k => cluster.Caller.GrainFactory.GetGrain<IBenchGrain>(k)).ToArray();
-            measured = await LoadRunner.RunAsync(callers, warmup, duration, caller => grains[caller].Ping(caller));
-        }
-
-        Measurement baseline;
-        await using (var rpc = await LoopbackRpcBaseline.StartAsync())
-        {
-            baseline = await LoadRunner.RunAsync(callers, warmup, duration, rpc.PingAsync);
-        }
-
+        await using var cluster = await BenchCluster.StartAsync();
+        await using var rpc = await LoopbackRpcBaseline.StartAsync();
+        var grains = cluster.KeysOnHost().Take(callers).Select(k => cluster.Caller.GrainFactory.GetGrain<IBenchGrain>(k)).ToArray();
+        var (measured, baseline) = await LoadRunner.CompareAsync(callers, warmup, duration, caller => grains[caller].Ping(caller), rpc.PingAsync);
         return Report.ForCalls("cross-silo-calls", callers, duration, measured, baseline);
     }
 }

@@ -14,19 +14,10 @@ internal static class LocalCallsScenario
     {
         var warmup = LoadRunner.WarmupFor(duration);
 
-        Measurement measured;
-        await using (var silo = await BenchSilo.StartAsync())
-        {
-            var grain = silo.GrainFactory.GetGrain<IBenchGrain>("local");
-            measured = await LoadRunner.RunAsync(callers, warmup, duration, grain.Ping);
-        }
-
-        Measurement baseline;
-        await using (var mailbox = new MailboxBaseline())
-        {
-            baseline = await LoadRunner.RunAsync(callers, warmup, duration, mailbox.PingAsync);
-        }
-
+        await using var silo = await BenchSilo.StartAsync();
+        await using var mailbox = new MailboxBaseline();
+        var grain = silo.GrainFactory.GetGrain<IBenchGrain>("local");
+        var (measured, baseline) = await LoadRunner.CompareAsync(callers, warmup, duration, grain.Ping, mailbox.PingAsync);
         return Report.ForCalls("local-calls", callers, duration, measured, baseline);
     }
 }

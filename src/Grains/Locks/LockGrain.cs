@@ -67,13 +67,25 @@ public sealed class LockGrain : Grain, ILockGrain
         return Task.CompletedTask;
     }
 
-    public async Task<LockResult> TryAcquire(string owner, TimeSpan? lease)
+    public ValueTask<LockResult> TryAcquire(string owner, TimeSpan? lease)
     {
         LockArguments.ValidateOwner(owner);
         var leaseDuration = ResolveLease(lease);
+        // The common case, a refusal while another owner holds the lock, changes nothing: with no decision or
+        // write in progress it is answered at once, without entering the gate.
+        if (_gate.IsFree && !_stateLost && _rules.RefusalWhileHeldByOther(owner, Now) is { } refusal)
+        {
+            return new ValueTask<LockResult>(Count(refusal));
+        }
+
+        return new ValueTask<LockResult>(TryAcquireAsync(owner, leaseDuration));
+    }
+
+    private async Task<LockResult> TryAcquireAsync(string owner, TimeSpan lease)
+    {
         using (await _gate.EnterAsync())
         {
-            return Count(await AcquireOrRefuseAsync(owner, leaseDuration));
+            return Count(await AcquireOrRefuseAsync(owner, lease));
         }
     }
 
@@ -165,10 +177,10 @@ public sealed class LockGrain : Grain, ILockGrain
         }
     }
 
-    public Task<LockStatus> GetStatus()
+    public ValueTask<LockStatus> GetStatus()
     {
         ThrowIfStateLost();
-        return Task.FromResult(_rules.Status(Now));
+        return new ValueTask<LockStatus>(_rules.Status(Now));
     }
 
     public async Task<bool> ForceRelease(string reason)

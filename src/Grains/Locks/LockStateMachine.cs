@@ -14,6 +14,8 @@ namespace Coordination.Locks;
 public sealed class LockStateMachine(int maxQueueLength)
 {
     private readonly LinkedList<LockWaiter> _waiters = new();
+    private LockHolder? _refusedFor;
+    private LockResult? _heldByOther;
 
     /// <summary>The holder as last committed (possibly with an ended lease).</summary>
     public LockHolder? Holder { get; private set; }
@@ -89,8 +91,15 @@ public sealed class LockStateMachine(int maxQueueLength)
             return new AcquireDecision(null, Result(Holder, LockOutcome.AlreadyHeld));
         }
 
-        return new AcquireDecision(null, Refusal(holder, LockOutcome.HeldByOther));
+        return new AcquireDecision(null, HeldByOther(holder));
     }
+
+    /// <summary>
+    /// The answer to an acquisition by <paramref name="owner"/> while another owner holds a live lease: refused,
+    /// naming the holder, with nothing to write or change. Null when the acquisition needs deciding.
+    /// </summary>
+    public LockResult? RefusalWhileHeldByOther(string owner, DateTimeOffset now) =>
+        LiveHolder(now) is { } holder && holder.Owner != owner ? HeldByOther(holder) : null;
 
     /// <summary>Extends the lease of the holder, if <paramref name="owner"/> and <paramref name="fencingToken"/> are current and the lease is running.</summary>
     public LockResult Renew(string owner, long fencingToken, TimeSpan lease, DateTimeOffset now)
@@ -207,6 +216,18 @@ public sealed class LockStateMachine(int maxQueueLength)
     public static LockResult Refusal(LockHolder? holder, LockOutcome outcome) =>
         new(false, 0, holder?.Owner, holder?.LeaseExpiresAt, outcome);
 
+    // Refusals repeat while one holder keeps the lock; the answer is immutable, so one instance serves them all.
+    private LockResult HeldByOther(LockHolder holder)
+    {
+        if (!ReferenceEquals(_refusedFor, holder))
+        {
+            _heldByOther = Refusal(holder, LockOutcome.HeldByOther);
+            _refusedFor = holder;
+        }
+
+        return _heldByOther!;
+    }
+
     private OwnershipChange PassOn(OwnershipChangeKind kind, DateTimeOffset now)
     {
         if (FirstWaiter() is not { } waiter)
@@ -226,4 +247,4 @@ public sealed class LockStateMachine(int maxQueueLength)
 }
 
 /// <summary>An acquisition decision: a change to commit, or an immediate answer.</summary>
-public sealed record AcquireDecision(OwnershipChange? Change, LockResult? Answer);
+public readonly record struct AcquireDecision(OwnershipChange? Change, LockResult? Answer);

@@ -11,6 +11,9 @@ internal sealed class TurnGate
     private readonly Queue<TaskCompletionSource> _queue = new();
     private bool _held;
 
+    /// <summary>True when nobody is deciding or writing: what the activation knows is settled.</summary>
+    public bool IsFree => !_held;
+
     public ValueTask<Pass> EnterAsync()
     {
         if (!_held)

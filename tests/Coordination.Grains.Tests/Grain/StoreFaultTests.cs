@@ -78,7 +78,7 @@ public abstract class StoreFaultTests : LockStoreTests
         locks.Faults.InjectWriteFault(StorageFault.ApplyThenLoseResponse);
         locks.Faults.FailNextReads(1);
 
-        await Assert.ThrowsAsync<LockUnavailableException>(() => locks.Lock("k").TryAcquire("a", Lease));
+        await Assert.ThrowsAsync<LockUnavailableException>(() => locks.Lock("k").TryAcquire("a", Lease).AsTask());
 
         // The write did land: the caller retries as the same owner and gets the very grant it was not told about.
         var retried = await locks.Lock("k").TryAcquire("a", Lease);
@@ -108,7 +108,7 @@ public abstract class StoreFaultTests : LockStoreTests
         await using var locks = await StartLocksAsync();
         locks.Faults.FailNextReads(1);
 
-        var error = await Assert.ThrowsAsync<GrainActivationException>(() => locks.Lock("k").TryAcquire("a", Lease));
+        var error = await Assert.ThrowsAsync<GrainActivationException>(() => locks.Lock("k").TryAcquire("a", Lease).AsTask());
         Assert.Contains("unreachable", error.Message, StringComparison.Ordinal);
 
         Assert.True((await locks.Lock("k").TryAcquire("a", Lease)).Acquired);

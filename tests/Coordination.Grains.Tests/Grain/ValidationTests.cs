@@ -26,7 +26,7 @@ public abstract class ValidationTests : LockStoreTests
 
         foreach (var call in new Func<Task>[]
         {
-            () => grain.TryAcquire(owner!, Lease),
+            () => grain.TryAcquire(owner!, Lease).AsTask(),
             () => grain.Acquire(owner!, TimeSpan.FromSeconds(1), Lease),
             () => grain.Release(owner!, 1),
             () => grain.Renew(owner!, 1, Lease),
@@ -70,7 +70,7 @@ public abstract class ValidationTests : LockStoreTests
 
         foreach (var call in new Func<Task>[]
         {
-            () => grain.TryAcquire("a", value),
+            () => grain.TryAcquire("a", value).AsTask(),
             () => grain.Acquire("a", TimeSpan.FromSeconds(1), value),
             () => grain.Renew("a", 1, value),
         })

@@ -49,6 +49,26 @@ public sealed class LockStateMachineTests
     }
 
     [Fact]
+    public void A_refusal_answered_without_deciding_names_the_current_holder_and_lease()
+    {
+        Grant("a", T0);
+
+        Assert.Null(_rules.RefusalWhileHeldByOther("a", T0));
+        Assert.Equal(new LockResult(false, 0, "a", T0 + Lease, LockOutcome.HeldByOther), _rules.RefusalWhileHeldByOther("b", T0));
+
+        _rules.Renew("a", 1, Lease, T0 + TimeSpan.FromSeconds(10));
+        Assert.Equal(new LockResult(false, 0, "a", T0 + TimeSpan.FromSeconds(40), LockOutcome.HeldByOther), _rules.RefusalWhileHeldByOther("b", T0 + TimeSpan.FromSeconds(10)));
+
+        _rules.Apply(_rules.DecideRelease("a", 1, T0 + TimeSpan.FromSeconds(20))!);
+        Assert.Null(_rules.RefusalWhileHeldByOther("b", T0 + TimeSpan.FromSeconds(20)));
+        Grant("c", T0 + TimeSpan.FromSeconds(20));
+        Assert.Equal(new LockResult(false, 0, "c", T0 + TimeSpan.FromSeconds(50), LockOutcome.HeldByOther), _rules.RefusalWhileHeldByOther("b", T0 + TimeSpan.FromSeconds(20)));
+
+        // An ended lease is no refusal: the acquisition is a grant to decide and commit.
+        Assert.Null(_rules.RefusalWhileHeldByOther("b", T0 + TimeSpan.FromSeconds(50)));
+    }
+
+    [Fact]
     public void An_expired_lock_is_granted_in_one_change_with_the_next_token()
     {
         Grant("a", T0);

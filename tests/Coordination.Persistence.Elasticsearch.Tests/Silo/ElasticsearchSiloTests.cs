@@ -156,10 +156,10 @@ public sealed class ElasticsearchSiloTests
         // Answered from memory, no store needed: still correct.
         Assert.Equal(LockOutcome.HeldByOther, (await held.TryAcquire("b", Lease)).Outcome);
         // A new key cannot be read, and a release cannot be written: both say so, and nothing is granted.
-        var unread = await Assert.ThrowsAsync<GrainActivationException>(() => cluster.GrainFactory.GetGrain<ILockGrain>("fresh").TryAcquire("b", Lease));
+        var unread = await Assert.ThrowsAsync<GrainActivationException>(() => cluster.GrainFactory.GetGrain<ILockGrain>("fresh").TryAcquire("b", Lease).AsTask());
         Assert.Contains(elasticsearch.Url.GetLeftPart(UriPartial.Authority), unread.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<LockUnavailableException>(() => held.Release("a", 1));
-        await Assert.ThrowsAnyAsync<Exception>(() => held.TryAcquire("b", Lease));
+        await Assert.ThrowsAnyAsync<Exception>(() => held.TryAcquire("b", Lease).AsTask());
     }
 
     [Fact]
