@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Text.Unicode;
 
 namespace Coordination.Invocation;
 
@@ -13,6 +14,7 @@ public static class GrainInterfaceRegistry
     private static readonly ConcurrentDictionary<Type, GrainInterfaceDescriptor> s_byInterface = new();
     private static readonly ConcurrentDictionary<string, GrainInterfaceDescriptor> s_byGrainType = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string> s_conflicts = new(StringComparer.Ordinal);
+    private const int MaxStackGrainTypeLength = 256;
 
     /// <summary>Called by generated code. A conflict is recorded and reported when the type is used, not thrown here.</summary>
     public static void Register(GrainInterfaceDescriptor descriptor)
@@ -53,6 +55,25 @@ public static class GrainInterfaceRegistry
     {
         ThrowIfConflicting(grainType);
         return s_byGrainType.TryGetValue(grainType, out descriptor!);
+    }
+
+    /// <summary>
+    /// Finds an interface by the UTF-8 bytes of its grain type name, as requests carry it, without allocating
+    /// the name: every request names its type, and the registered name can serve them all.
+    /// </summary>
+    public static bool TryGet(ReadOnlySpan<byte> utf8GrainType, out GrainInterfaceDescriptor descriptor)
+    {
+        // Grain type names are short; a longer or malformed one is no registered name.
+        Span<char> name = stackalloc char[MaxStackGrainTypeLength];
+        if (Utf8.ToUtf16(utf8GrainType, name, out _, out var written, replaceInvalidSequences: false) != System.Buffers.OperationStatus.Done
+            || !s_byGrainType.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name[..written], out descriptor!))
+        {
+            descriptor = null!;
+            return false;
+        }
+
+        ThrowIfConflicting(descriptor.GrainType);
+        return true;
     }
 
     /// <summary>Cached per interface so <c>GetGrain</c> does no dictionary lookup.</summary>

@@ -31,7 +31,13 @@ public abstract class GrainRequest
     /// <summary>Set on the callee's side of a remote call: where the outcome is sent.</summary>
     internal IResponseSink? ResponseSink { get; set; }
 
-    /// <summary>What only a call that crosses the network needs; null for local calls, which stay smaller.</summary>
+    /// <summary>On the callee's side of a remote call: the caller's correlation id, which the response carries back.</summary>
+    internal long InboundCorrelationId { get; set; }
+
+    /// <summary>On the caller's side of a remote call: the connection it went out on, so losing it fails the call at once.</summary>
+    internal object? SentOn { get; set; }
+
+    /// <summary>What only a cancellable call that crosses the network needs; null for all others, which stay smaller.</summary>
     internal RemoteCallState? Remote { get; set; }
 
     /// <summary>The caller-side table that tracks this call until it completes.</summary>

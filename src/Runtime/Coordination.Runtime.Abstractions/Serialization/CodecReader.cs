@@ -158,6 +158,17 @@ public ref struct CodecReader
         }
     }
 
+    /// <summary>
+    /// A string's UTF-8 bytes as written, neither copied nor validated: for matching against known strings
+    /// without allocating. <paramref name="isNull"/> tells a null string from an empty one.
+    /// </summary>
+    public ReadOnlySpan<byte> ReadStringBytes(out bool isNull)
+    {
+        var header = ReadVarUInt32();
+        isNull = header == 0;
+        return isNull ? default : Take(checked((int)Math.Min(header - 1, int.MaxValue)));
+    }
+
     public byte[]? ReadBytes()
     {
         var header = ReadVarUInt32();

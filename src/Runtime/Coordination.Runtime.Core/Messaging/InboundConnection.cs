@@ -115,7 +115,7 @@ public sealed class InboundConnection : Connection, IResponseSink
     public void SendException(GrainRequest request, ExceptionInfo exception)
     {
         Forget(request);
-        Send(RequestFrames.WriteException(request.Remote!.InboundCorrelationId, exception));
+        Send(RequestFrames.WriteException(request.InboundCorrelationId, exception));
     }
 
     protected override void OnFrame(FrameKind kind, ReadOnlySpan<byte> payload)
@@ -129,8 +129,8 @@ public sealed class InboundConnection : Connection, IResponseSink
                 if (incoming.Cancellable)
                 {
                     var cancellation = new CancellationTokenSource();
-                    _cancellable[request.Remote!.InboundCorrelationId] = cancellation;
-                    request.Remote.RemoteCancellation = cancellation;
+                    _cancellable[request.InboundCorrelationId] = cancellation;
+                    request.Remote = new RemoteCallState { RemoteCancellation = cancellation };
                     request.CallCancellationToken = cancellation.Token;
                 }
 
@@ -168,7 +168,7 @@ public sealed class InboundConnection : Connection, IResponseSink
 
     private void Forget(GrainRequest request)
     {
-        if (request.Remote is { RemoteCancellation: { } cancellation } remote && _cancellable.TryRemove(new KeyValuePair<long, CancellationTokenSource>(remote.InboundCorrelationId, cancellation)))
+        if (request.Remote is { RemoteCancellation: { } cancellation } && _cancellable.TryRemove(new KeyValuePair<long, CancellationTokenSource>(request.InboundCorrelationId, cancellation)))
         {
             cancellation.Dispose();
         }

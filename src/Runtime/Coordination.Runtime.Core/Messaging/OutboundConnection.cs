@@ -87,11 +87,10 @@ public sealed class OutboundConnection : Connection
     public void SendRequest(GrainRequest request)
     {
         var frame = RequestFrames.WriteRequest(request, request.CorrelationId, Timestamps.Until(_clock, request.DeadlineTimestamp));
-        var remote = request.Remote ??= new RemoteCallState();
-        remote.SentOn = this;
+        request.SentOn = this;
         if (request.CallCancellationToken.CanBeCanceled)
         {
-            remote.CancellationForwarding = request.CallCancellationToken.UnsafeRegister(
+            (request.Remote ??= new RemoteCallState()).CancellationForwarding = request.CallCancellationToken.UnsafeRegister(
                 static state =>
                 {
                     var (connection, correlationId) = ((OutboundConnection, long))state!;
@@ -157,7 +156,7 @@ public sealed class OutboundConnection : Connection
     protected override void OnClosed(string reason)
     {
         MessagingLog.ConnectionClosed(Logger, Peer, reason);
-        _pendingCalls.FailWhere(r => ReferenceEquals(r.Remote?.SentOn, this), _ => Lost(reason));
+        _pendingCalls.FailWhere(r => ReferenceEquals(r.SentOn, this), _ => Lost(reason));
         foreach (var ping in _pings.Values)
         {
             ping.TrySetResult(false);

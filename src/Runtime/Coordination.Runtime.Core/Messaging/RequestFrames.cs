@@ -35,37 +35,42 @@ public static class RequestFrames
     {
         var reader = new CodecReader(payload, grainFactory);
         var correlationId = reader.ReadVarInt64();
-        var type = reader.ReadString() ?? throw new GrainCodecException("A request lacks its grain type.");
+        var type = reader.ReadStringBytes(out var typeMissing);
+        if (typeMissing)
+        {
+            throw new GrainCodecException("A request lacks its grain type.");
+        }
+
         var key = reader.ReadString() ?? throw new GrainCodecException("A request lacks its grain key.");
         var methodId = reader.ReadVarUInt32();
         var timeLeft = TimeSpan.FromMilliseconds(reader.ReadVarInt64());
         var forwardCount = reader.ReadVarInt32();
         var cancellable = reader.ReadByte() == Cancellable;
 
+        if (!GrainInterfaceRegistry.TryGet(type, out var descriptor) || !descriptor.RequestReaders.TryGetValue(methodId, out var read))
+        {
+            throw new GrainCodecException($"A request for grain type '{System.Text.Encoding.UTF8.GetString(type)}' method 0x{methodId:x8} is unknown to this process.");
+        }
+
         GrainId target;
         try
         {
-            target = GrainId.Create(type, key);
+            target = GrainId.Create(descriptor.GrainType, key);
         }
         catch (ArgumentException invalid)
         {
             throw new GrainCodecException($"A request names an invalid grain: {invalid.Message}");
         }
 
-        if (!GrainInterfaceRegistry.TryGet(type, out var descriptor) || !descriptor.RequestReaders.TryGetValue(methodId, out var read))
-        {
-            throw new GrainCodecException($"A request for grain type '{type}' method 0x{methodId:x8} is unknown to this process.");
-        }
-
         var request = read(ref reader);
         if (reader.Remaining != 0)
         {
-            throw new GrainCodecException($"A request for {type} has {reader.Remaining} bytes after its arguments.");
+            throw new GrainCodecException($"A request for {descriptor.GrainType} has {reader.Remaining} bytes after its arguments.");
         }
 
         request.Target = target;
         request.ForwardCount = forwardCount;
-        request.Remote = new RemoteCallState { InboundCorrelationId = correlationId };
+        request.InboundCorrelationId = correlationId;
         return new IncomingRequest(request, timeLeft, cancellable);
     }
 
@@ -73,7 +78,7 @@ public static class RequestFrames
     {
         var frame = new PooledFrameBuffer(FrameKind.Response);
         var writer = new CodecWriter(frame);
-        writer.WriteVarInt64(request.Remote!.InboundCorrelationId);
+        writer.WriteVarInt64(request.InboundCorrelationId);
         writer.WriteByte(ResultStatus);
         request.WriteResultPayload(ref writer, result);
         return frame;
@@ -129,4 +134,4 @@ public static class RequestFrames
 }
 
 /// <summary>A request read off a connection, with what its header said.</summary>
-public sealed record IncomingRequest(GrainRequest Request, TimeSpan TimeLeft, bool Cancellable);
+public readonly record struct IncomingRequest(GrainRequest Request, TimeSpan TimeLeft, bool Cancellable);

@@ -109,7 +109,7 @@ internal sealed partial class GrainActivation
     /// <summary>A call whose caller has given up is refused instead of run: running it could only surprise them.</summary>
     private bool TryDropDead(GrainRequest request)
     {
-        if (request.DeadlineTimestamp != 0 && _services.Clock.GetTimestamp() >= request.DeadlineTimestamp)
+        if (request.DeadlineTimestamp != 0 && SliceTimestamp >= request.DeadlineTimestamp)
         {
             ActivationLog.ExpiredCallDropped(_services.Logger, request.InterfaceName, request.MethodName, GrainId);
             request.Reject(GrainCallTimeoutException.For(request.Target, request.InterfaceName, request.MethodName, request.Timeout));
@@ -166,12 +166,12 @@ internal sealed partial class GrainActivation
             tick.Timer.OnTickCompleted(failure);
             if (tick.Timer.KeepsAlive)
             {
-                _lastActivityTimestamp = _services.Clock.GetTimestamp();
+                _lastActivityTimestamp = SliceTimestamp;
             }
         }
         else
         {
-            _lastActivityTimestamp = _services.Clock.GetTimestamp();
+            _lastActivityTimestamp = SliceTimestamp;
         }
 
         if (failure is InconsistentStateException inconsistent)

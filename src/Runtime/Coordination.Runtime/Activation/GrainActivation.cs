@@ -27,6 +27,8 @@ internal sealed partial class GrainActivation : IGrainRuntimeContext, IThreadPoo
     private readonly List<GrainTimer> _timers = [];
     private readonly TaskCompletionSource _gone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _scheduled;
+    private long _sliceTimestamp;
+    private bool _sliceTimestampRead;
     private volatile ActivationState _state = ActivationState.Creating;
 
     public GrainActivation(GrainId grainId, GrainClassDescriptor grainClass, ActivationServices services)
@@ -117,9 +119,28 @@ internal sealed partial class GrainActivation : IGrainRuntimeContext, IThreadPoo
         }
     }
 
+    /// <summary>
+    /// The clock as of this worker slice, read at most once per slice: a slice is short (bounded, and turns do
+    /// not block), so call deadlines and idle time need no finer reading, and the clock is read per call otherwise.
+    /// </summary>
+    private long SliceTimestamp
+    {
+        get
+        {
+            if (!_sliceTimestampRead)
+            {
+                _sliceTimestamp = _services.Clock.GetTimestamp();
+                _sliceTimestampRead = true;
+            }
+
+            return _sliceTimestamp;
+        }
+    }
+
     /// <summary>The worker: runs queued turns one after another, then yields the thread.</summary>
     void IThreadPoolWorkItem.Execute()
     {
+        _sliceTimestampRead = false;
         var previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(_synchronizationContext);
         try
