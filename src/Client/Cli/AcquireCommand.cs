@@ -38,9 +38,11 @@ internal sealed class AcquireCommand : CoordCommand
         LockResult result;
         try
         {
-            result = wait is { } limit && limit > TimeSpan.Zero
-                ? await grain.Acquire(owner, limit, lease, cancellationToken).ConfigureAwait(false)
-                : await grain.TryAcquire(owner, lease).ConfigureAwait(false);
+            result = await context.CallAsync(
+                () => wait is { } limit && limit > TimeSpan.Zero
+                    ? grain.Acquire(owner, limit, lease, cancellationToken)
+                    : grain.TryAcquire(owner, lease).AsTask(),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

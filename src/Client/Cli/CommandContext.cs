@@ -1,3 +1,5 @@
+using Coordination.Runtime.Configuration;
+
 namespace Coordination.Client.Cli;
 
 /// <summary>Everything a command runs with.</summary>
@@ -27,4 +29,8 @@ internal sealed class CommandContext
     public void Warn(string message) => Stderr.WriteLine($"coord: warning: {message}");
 
     public Task<ClusterClient> ConnectAsync(CancellationToken cancellationToken) => ClusterConnection.ConnectAsync(Common, cancellationToken);
+
+    /// <summary>Makes a command's call, repeating it while it certainly did not run, for up to the call timeout.</summary>
+    public Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
+        NotRunRetry.RunAsync(call, Common.CallTimeout ?? new GrainCallOptions().CallTimeout, Settings.RetryClock, cancellationToken);
 }

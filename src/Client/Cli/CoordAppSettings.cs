@@ -6,6 +6,9 @@ internal sealed class CoordAppSettings
     /// <summary>The clock of the lock handle exec holds (its renewals and its idea of the lease). Default: the system clock.</summary>
     public TimeProvider LockClock { get; init; } = TimeProvider.System;
 
+    /// <summary>The clock that paces repeats of calls that certainly did not run. Default: the system clock.</summary>
+    public TimeProvider RetryClock { get; init; } = TimeProvider.System;
+
     /// <summary>How long exec lets its command exit after being asked to (SIGTERM) before killing its process tree.</summary>
     public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -69,10 +69,11 @@ internal sealed class ExecCommand : CoordCommand
 
         await using var client = await context.ConnectAsync(cancellationToken).ConfigureAwait(false);
         var locks = new CoordinationLockProvider(client, options, context.Settings.LockClock);
-        var handle = await locks.CreateLock(key, owner).TryAcquireAsync(wait, cancellationToken).ConfigureAwait(false);
+        var distributedLock = locks.CreateLock(key, owner);
+        var handle = await context.CallAsync(() => distributedLock.TryAcquireAsync(wait, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
         if (handle is null)
         {
-            return await NotAcquiredAsync(client, key, owner, wait).ConfigureAwait(false);
+            return await NotAcquiredAsync(context, client, key, owner, wait, cancellationToken).ConfigureAwait(false);
         }
 
         await using (handle.ConfigureAwait(false))
@@ -153,11 +154,12 @@ internal sealed class ExecCommand : CoordCommand
         }
     }
 
-    private static async Task<CommandReport> NotAcquiredAsync(ClusterClient client, string key, string owner, TimeSpan wait)
+    private static async Task<CommandReport> NotAcquiredAsync(CommandContext context, ClusterClient client, string key, string owner, TimeSpan wait, CancellationToken cancellationToken)
     {
         // Asked even though it may have changed since: it says who is in the way, and fails with the
         // cluster's error if the attempt failed because the cluster is unreachable.
-        var status = await client.GetGrain<ILockGrain>(key).GetStatus().ConfigureAwait(false);
+        var grain = client.GetGrain<ILockGrain>(key);
+        var status = await context.CallAsync(() => grain.GetStatus().AsTask(), cancellationToken).ConfigureAwait(false);
         var within = wait > TimeSpan.Zero ? $" within {Durations.Format(wait)}" : string.Empty;
         return new CommandReport(Cli.ExitCodes.Refused) { LinesToStderr = true }
             .Field("key", key)

@@ -29,7 +29,7 @@ internal sealed class ReleaseCommand : CoordCommand
 
         await using var client = await context.ConnectAsync(cancellationToken).ConfigureAwait(false);
         var grain = client.GetGrain<ILockGrain>(key);
-        var released = await grain.Release(owner, token).ConfigureAwait(false);
+        var released = await context.CallAsync(() => grain.Release(owner, token), cancellationToken).ConfigureAwait(false);
         var report = new CommandReport(released ? Cli.ExitCodes.Success : Cli.ExitCodes.Refused)
             .Field("key", key)
             .Field("owner", owner)

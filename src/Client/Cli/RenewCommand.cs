@@ -29,7 +29,8 @@ internal sealed class RenewCommand : CoordCommand
         var lease = CommandInputs.OptionalLease(context.Arguments);
 
         await using var client = await context.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        var result = await client.GetGrain<ILockGrain>(key).Renew(owner, token, lease).ConfigureAwait(false);
+        var grain = client.GetGrain<ILockGrain>(key);
+        var result = await context.CallAsync(() => grain.Renew(owner, token, lease), cancellationToken).ConfigureAwait(false);
         var report = new CommandReport(result.Acquired ? Cli.ExitCodes.Success : Cli.ExitCodes.Refused)
             .Field("key", key)
             .Field("owner", owner)

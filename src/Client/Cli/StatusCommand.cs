@@ -26,7 +26,8 @@ internal sealed class StatusCommand : CoordCommand
         var key = CommandInputs.Key(context.Arguments, Name);
 
         await using var client = await context.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        var status = await client.GetGrain<ILockGrain>(key).GetStatus().ConfigureAwait(false);
+        var grain = client.GetGrain<ILockGrain>(key);
+        var status = await context.CallAsync(() => grain.GetStatus().AsTask(), cancellationToken).ConfigureAwait(false);
         return new CommandReport(Cli.ExitCodes.Success)
             .Field("key", key)
             .Field("held", status.IsHeld)

@@ -65,6 +65,7 @@ public sealed class ClientTests
         var lost = await Assert.ThrowsAsync<SiloUnavailableException>(() => call.WaitAsync(s_readable, TestContext.Current.CancellationToken));
         Assert.Contains($"gateway {gateway.GatewayEndpoint}", lost.Message, StringComparison.Ordinal);
         Assert.Contains("may or may not have run", lost.Message, StringComparison.Ordinal);
+        Assert.False(lost.CallDidNotRun);
         Signals.Set(name + ":release");
 
         var again = Signals.NewScope();

@@ -28,6 +28,7 @@ public sealed class ForwardingTests
         var error = await Assert.ThrowsAsync<SiloUnavailableException>(() => setup.Stale.GrainFactory.GetGrain<IEchoGrain>(setup.Key).WhoAmI().AsTask());
 
         Assert.Contains("forwarded 0 times without reaching its silo", error.Message, StringComparison.Ordinal);
+        Assert.True(error.CallDidNotRun);
         Assert.Empty(setup.Cluster.SilosWithActivation(GrainId.Create("echo", setup.Key)));
     }
 

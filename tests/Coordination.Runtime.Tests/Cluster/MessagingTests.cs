@@ -97,6 +97,7 @@ public sealed class MessagingTests
 
         var error = await Assert.ThrowsAsync<SiloUnavailableException>(() => call.WaitAsync(s_readable, TestContext.Current.CancellationToken));
         Assert.Contains("may or may not have run", error.Message, StringComparison.Ordinal);
+        Assert.False(error.CallDidNotRun);
         Signals.Set(name + ":release");
         await cluster.WaitForLivenessToStabilizeAsync(TestContext.Current.CancellationToken);
         Assert.Equal(1, HoldGrain.Runs(name));
@@ -119,7 +120,9 @@ public sealed class MessagingTests
         Signals.Set(name + ":release");
 
         Assert.Contains("was lost", error.Message, StringComparison.Ordinal);
+        Assert.False(error.CallDidNotRun);
         Assert.Contains("cut", refused.Message, StringComparison.Ordinal);
+        Assert.True(refused.CallDidNotRun);
         var again = Signals.NewScope();
         Signals.Set(again + ":release");
         Assert.Equal(1, await caller.GrainFactory.GetGrain<IHoldGrain>(key).Hold(again));

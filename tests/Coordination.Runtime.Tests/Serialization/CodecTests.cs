@@ -141,4 +141,19 @@ public sealed class CodecTests
         Assert.Equal("5", info.Inner.GetProperty("StoredEtag"));
         Assert.Equal("4", info.Inner.GetProperty("CurrentEtag"));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Silo_unavailable_keeps_whether_the_call_certainly_did_not_run(bool didNotRun)
+    {
+        var info = ExceptionConverter.Capture(new SiloUnavailableException("gone", didNotRun));
+        var bytes = Write((ref CodecWriter w) => info.Write(ref w));
+
+        var r = new CodecReader(bytes);
+        var rebuilt = Assert.IsType<SiloUnavailableException>(ExceptionConverter.Rebuild(ExceptionInfo.Read(ref r)));
+
+        Assert.Equal("gone", rebuilt.Message);
+        Assert.Equal(didNotRun, rebuilt.CallDidNotRun);
+    }
 }

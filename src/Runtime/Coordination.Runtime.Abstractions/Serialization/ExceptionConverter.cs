@@ -29,7 +29,9 @@ public static class ExceptionConverter
         Register<InvalidDataException>(static i => new InvalidDataException(i.Message));
         Register<GrainCodecException>(static i => new GrainCodecException(i.Message));
         Register<GrainCallTimeoutException>(static i => new GrainCallTimeoutException(i.Message));
-        Register<SiloUnavailableException>(static i => new SiloUnavailableException(i.Message));
+        Register<SiloUnavailableException>(
+            static i => new SiloUnavailableException(i.Message, callDidNotRun: i.GetProperty(nameof(SiloUnavailableException.CallDidNotRun)) == bool.TrueString),
+            static e => new Dictionary<string, string?> { [nameof(SiloUnavailableException.CallDidNotRun)] = e.CallDidNotRun.ToString() });
         Register<ClusterUnavailableException>(static i => new ClusterUnavailableException(i.Message));
         Register<GrainActivationException>(static i => new GrainActivationException(i.Message));
         Register<StorageWriteOutcomeUnknownException>(static i => new StorageWriteOutcomeUnknownException(i.Message));

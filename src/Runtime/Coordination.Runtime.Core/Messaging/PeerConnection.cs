@@ -76,7 +76,7 @@ public sealed class PeerConnection
 
             if (IsHeldBack(out var reason))
             {
-                return Task.FromException<OutboundConnection>(new SiloUnavailableException($"{Capitalized(reason)}. The call was not sent."));
+                return Task.FromException<OutboundConnection>(new SiloUnavailableException($"{Capitalized(reason)}. The call was not sent.", callDidNotRun: true));
             }
 
             var attempt = ConnectCoreAsync(cancellationToken);
@@ -133,7 +133,7 @@ public sealed class PeerConnection
                 throw;
             }
 
-            throw new SiloUnavailableException($"{Capitalized(Name)} could not be reached: {exception.Message}. The call was not sent.", exception);
+            throw new SiloUnavailableException($"{Capitalized(Name)} could not be reached: {exception.Message}. The call was not sent.", callDidNotRun: true, exception);
         }
     }
 

@@ -37,7 +37,8 @@ internal sealed class Catalog
             if (_stopping)
             {
                 request.Reject(new SiloUnavailableException(
-                    $"Silo {_siloName} is shutting down; {request.InterfaceName}.{request.MethodName} to {request.Target} was not run."));
+                    $"Silo {_siloName} is shutting down; {request.InterfaceName}.{request.MethodName} to {request.Target} was not run.",
+                    callDidNotRun: true));
                 return;
             }
 

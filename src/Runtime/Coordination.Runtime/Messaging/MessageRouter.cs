@@ -49,7 +49,8 @@ internal sealed class MessageRouter(
                 if (request.ForwardCount >= _maxForwardCount)
                 {
                     request.Fail(new SiloUnavailableException(
-                        $"{request.InterfaceName}.{request.MethodName} to {request.Target} was forwarded {request.ForwardCount} times without reaching its silo; the cluster's views disagree. It did not run."));
+                        $"{request.InterfaceName}.{request.MethodName} to {request.Target} was forwarded {request.ForwardCount} times without reaching its silo; the cluster's views disagree. It did not run.",
+                        callDidNotRun: true));
                     return;
                 }
 

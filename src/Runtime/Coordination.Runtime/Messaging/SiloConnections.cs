@@ -139,7 +139,7 @@ internal sealed class SiloConnections : IDisposable
         catch (Exception exception)
         {
             request.Fail(exception as SiloUnavailableException
-                ?? new SiloUnavailableException($"Silo {silo} could not be reached: {exception.Message}. The call was not sent.", exception));
+                ?? new SiloUnavailableException($"Silo {silo} could not be reached: {exception.Message}. The call was not sent.", callDidNotRun: true, exception));
         }
     }
 
@@ -147,7 +147,7 @@ internal sealed class SiloConnections : IDisposable
     {
         if (!_partitions.Allows(_local.Address, silo))
         {
-            return Task.FromException<OutboundConnection>(new SiloUnavailableException($"The link from silo {_local.Address} to {silo} is cut; the call was not sent."));
+            return Task.FromException<OutboundConnection>(new SiloUnavailableException($"The link from silo {_local.Address} to {silo} is cut; the call was not sent.", callDidNotRun: true));
         }
 
         return _peers.GetOrAdd(silo, NewPeer).ConnectAsync(cancellationToken);
