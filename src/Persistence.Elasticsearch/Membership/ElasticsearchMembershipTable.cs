@@ -57,7 +57,8 @@ public sealed class ElasticsearchMembershipTable : IMembershipTable
         }
 
         var data = Parse(stored.Source, MembershipJsonContext.Default.MembershipTableDocument, TableDocumentId, d => d.ToData());
-        var heartbeats = await ReadHeartbeatsAsync(data.Entries.Select(e => e.Silo).Distinct(), cancellationToken).ConfigureAwait(false);
+        // Dead silos' heartbeats matter to nobody; reading them would make every refresh grow with each restart.
+        var heartbeats = await ReadHeartbeatsAsync(data.Entries.Where(e => e.Status != SiloStatus.Dead).Select(e => e.Silo).Distinct(), cancellationToken).ConfigureAwait(false);
         return new MembershipSnapshot(data, stored.Version.Etag, heartbeats);
     }
 
@@ -97,6 +98,15 @@ public sealed class ElasticsearchMembershipTable : IMembershipTable
 
         // No precondition: only the silo itself writes its heartbeat, so the last write is the latest.
         await _client.IndexAsync(_options.Index, HeartbeatDocumentId(silo), source, WriteCondition.None, RefreshPolicy.None, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DeleteHeartbeatsAsync(IReadOnlyCollection<SiloAddress> silos, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(silos);
+        await _initialization.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        // A heartbeat already gone answers "not found", which DeleteAsync reports as not applied: nothing to do.
+        await Task.WhenAll(silos.Select(silo =>
+            _client.DeleteAsync(_options.Index, HeartbeatDocumentId(silo), WriteCondition.None, RefreshPolicy.None, cancellationToken))).ConfigureAwait(false);
     }
 
     private async Task<bool> ResolveAsync(string writeId, ElasticsearchRequestFailedException unknown, CancellationToken cancellationToken)

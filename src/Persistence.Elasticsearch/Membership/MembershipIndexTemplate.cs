@@ -32,6 +32,7 @@ internal static class MembershipIndexTemplate
             IndexTemplateJson.Field(entry, "started_at", "date");
             IndexTemplateJson.Field(entry, "gateway_endpoint", "keyword");
             IndexTemplateJson.Field(entry, "store", "keyword");
+            IndexTemplateJson.Field(entry, "died_at", "date");
             IndexTemplateJson.Object(entry, "suspicions", vote =>
             {
                 IndexTemplateJson.Field(vote, "suspector", "keyword");

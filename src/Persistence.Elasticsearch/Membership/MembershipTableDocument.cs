@@ -44,6 +44,8 @@ internal sealed class MembershipEntryDocument
 
     public string? Store { get; init; }
 
+    public DateTimeOffset? DiedAt { get; init; }
+
     public List<SuspicionDocument> Suspicions { get; init; } = [];
 
     public static MembershipEntryDocument From(MembershipEntry entry) => new()
@@ -54,6 +56,7 @@ internal sealed class MembershipEntryDocument
         StartedAt = entry.StartedAt,
         GatewayEndpoint = entry.GatewayEndpoint,
         Store = entry.Store,
+        DiedAt = entry.DiedAt,
         Suspicions = [.. entry.Suspicions.Select(v => new SuspicionDocument { Suspector = v.Suspector.ToString(), CastAt = v.CastAt })],
     };
 
@@ -64,7 +67,8 @@ internal sealed class MembershipEntryDocument
         StartedAt,
         [.. Suspicions.Select(v => new SuspicionVote(SiloAddress.Parse(v.Suspector), v.CastAt))],
         GatewayEndpoint,
-        Store);
+        Store,
+        DiedAt);
 }
 
 internal sealed class SuspicionDocument

@@ -21,4 +21,7 @@ internal sealed class FreezableMembershipTable(IMembershipTable shared) : IMembe
 
     public Task WriteHeartbeatAsync(SiloAddress silo, DateTimeOffset at, CancellationToken cancellationToken) =>
         shared.WriteHeartbeatAsync(silo, at, cancellationToken);
+
+    public Task DeleteHeartbeatsAsync(IReadOnlyCollection<SiloAddress> silos, CancellationToken cancellationToken) =>
+        shared.DeleteHeartbeatsAsync(silos, cancellationToken);
 }

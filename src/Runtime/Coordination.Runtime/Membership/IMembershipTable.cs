@@ -9,7 +9,7 @@ namespace Coordination.Runtime.Membership;
 /// </summary>
 public interface IMembershipTable
 {
-    /// <summary>Reads the table and the heartbeats of the silos in it.</summary>
+    /// <summary>Reads the table and the heartbeats of the silos in it that are not Dead.</summary>
     Task<MembershipSnapshot> ReadAsync(CancellationToken cancellationToken);
 
     /// <summary>
@@ -20,4 +20,7 @@ public interface IMembershipTable
 
     /// <summary>Records that <paramref name="silo"/> was alive at <paramref name="at"/>.</summary>
     Task WriteHeartbeatAsync(SiloAddress silo, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the heartbeats of silos whose entries were removed; a heartbeat already gone is no error.</summary>
+    Task DeleteHeartbeatsAsync(IReadOnlyCollection<SiloAddress> silos, CancellationToken cancellationToken);
 }

@@ -19,7 +19,7 @@ public sealed class InMemoryMembershipTable : IMembershipTable
         lock (_gate)
         {
             var etag = _etag == 0 ? null : _etag.ToString(CultureInfo.InvariantCulture);
-            var heartbeats = _heartbeats.Where(h => _data.Find(h.Key) is not null).ToDictionary();
+            var heartbeats = _heartbeats.Where(h => _data.Find(h.Key) is { Status: not SiloStatus.Dead }).ToDictionary();
             return Task.FromResult(new MembershipSnapshot(_data, etag, heartbeats));
         }
     }
@@ -51,5 +51,30 @@ public sealed class InMemoryMembershipTable : IMembershipTable
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task DeleteHeartbeatsAsync(IReadOnlyCollection<SiloAddress> silos, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            foreach (var silo in silos)
+            {
+                _heartbeats.Remove(silo);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>How many heartbeats the table holds, whatever the state of their silos; for tests.</summary>
+    public int HeartbeatCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _heartbeats.Count;
+            }
+        }
     }
 }

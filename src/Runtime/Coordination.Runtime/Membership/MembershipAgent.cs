@@ -30,6 +30,8 @@ internal sealed class MembershipAgent : IDisposable
     private readonly CancellationTokenSource _loops = new();
     private volatile bool _leaving;
     private int _declaredDead;
+    // The newest table version that listed this silo; 0 until it joined.
+    private long _lastVersionListingSelf;
 
     public MembershipAgent(
         IMembershipTable table,
@@ -84,11 +86,15 @@ internal sealed class MembershipAgent : IDisposable
     /// <summary>Stops every loop without writing anything: how a crashed process looks to the others.</summary>
     public void Abandon() => _loops.Cancel();
 
-    /// <summary>Re-reads the table now; announces the new view, and stops this silo if it was declared dead.</summary>
+    /// <summary>
+    /// Re-reads the table now; announces the new view, stops this silo if it was declared dead, and removes
+    /// the entries of silos dead for longer than the retention.
+    /// </summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var snapshot = await _table.ReadAsync(cancellationToken).ConfigureAwait(false);
         Adopt(snapshot.Data);
+        await RemoveDefunctAsync(snapshot, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose() => _loops.Cancel();
@@ -100,7 +106,17 @@ internal sealed class MembershipAgent : IDisposable
             MembershipLog.ViewChanged(_logger, data.Version, string.Join(", ", _membership.Current.ActiveSilos));
         }
 
-        if (!_leaving && data.Find(_local.Address)?.Status == SiloStatus.Dead && Interlocked.Exchange(ref _declaredDead, 1) == 0)
+        var own = data.Find(_local.Address);
+        if (own is not null)
+        {
+            RaiseLastVersionListingSelf(data.Version);
+        }
+
+        // An entry missing from a newer table than one that listed it was removed after this silo had been
+        // dead for the retention (a paused process). A table that starts over (older version) says nothing.
+        var lastListed = Interlocked.Read(ref _lastVersionListingSelf);
+        var dead = own?.Status == SiloStatus.Dead || (own is null && lastListed > 0 && data.Version > lastListed);
+        if (!_leaving && dead && Interlocked.Exchange(ref _declaredDead, 1) == 0)
         {
             MembershipLog.DeclaredDeadSelf(_logger, _local.Address.ToString());
             _loops.Cancel();
@@ -113,19 +129,20 @@ internal sealed class MembershipAgent : IDisposable
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
             var snapshot = await _table.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var now = _clock.GetUtcNow();
             var entry = snapshot.Data.Find(_local.Address)
-                ?? new MembershipEntry(_local.Address, _local.Name, status, _clock.GetUtcNow(), [], GatewayEndpoint, _store.Identity.Length == 0 ? null : _store.Identity);
+                ?? new MembershipEntry(_local.Address, _local.Name, status, now, [], GatewayEndpoint, _store.Identity.Length == 0 ? null : _store.Identity);
             if (entry.Status == SiloStatus.Dead && status != SiloStatus.Dead)
             {
                 Adopt(snapshot.Data);
                 throw new InvalidOperationException($"Silo {_local.Address} was declared dead before it could become {status}.");
             }
 
-            var data = snapshot.Data.With(entry with { Status = status, GatewayEndpoint = GatewayEndpoint });
+            var data = snapshot.Data.With(entry.WithStatus(status, now) with { GatewayEndpoint = GatewayEndpoint });
             if (status == SiloStatus.Joining)
             {
                 RefuseUnlessStoreIsShared(snapshot);
-                data = data.SupersedingEarlierGenerations(_local.Address);
+                data = data.SupersedingEarlierGenerations(_local.Address, now);
             }
 
             if (await _table.TryWriteAsync(data, snapshot.Etag, cancellationToken).ConfigureAwait(false))
@@ -161,6 +178,43 @@ internal sealed class MembershipAgent : IDisposable
             throw new SiloStartupException(
                 $"Silo {_local.Name} cannot join cluster '{_local.ClusterId}': silo {conflict.SiloName} ({conflict.Silo}) is running there on {ClusterStore.Describe(conflict.Store)}. {advice} "
                 + $"(A silo that is gone stops counting {OptionRules.Format(staleAfter)} after its last heartbeat.)");
+        }
+    }
+
+    /// <summary>
+    /// An active silo removes the entries dead for longer than the retention, and then their heartbeats. When
+    /// several try at once, compare-and-set lets one through; the others find nothing left at their next refresh.
+    /// </summary>
+    private async Task RemoveDefunctAsync(MembershipSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        if (_leaving || snapshot.Data.Find(_local.Address)?.Status != SiloStatus.Active)
+        {
+            return;
+        }
+
+        var defunct = snapshot.Data.Defunct(_clock.GetUtcNow(), _options.DefunctSiloRetention);
+        if (defunct.Count == 0)
+        {
+            return;
+        }
+
+        var pruned = snapshot.Data.Without(defunct);
+        if (!await _table.TryWriteAsync(pruned, snapshot.Etag, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        Adopt(pruned);
+        await _table.DeleteHeartbeatsAsync([.. defunct.Select(e => e.Silo)], cancellationToken).ConfigureAwait(false);
+        MembershipLog.DefunctRemoved(_logger, OptionRules.Format(_options.DefunctSiloRetention), string.Join(", ", defunct.Select(e => e.Silo)));
+    }
+
+    private void RaiseLastVersionListingSelf(long version)
+    {
+        long seen;
+        while ((seen = Interlocked.Read(ref _lastVersionListingSelf)) < version
+            && Interlocked.CompareExchange(ref _lastVersionListingSelf, version, seen) != seen)
+        {
         }
     }
 
@@ -223,7 +277,7 @@ internal sealed class MembershipAgent : IDisposable
             var voters = data.Entries.Count(e => e.Status == SiloStatus.Active && e.Silo != suspect);
             var needed = Math.Max(1, Math.Min(_options.VotesForDeath, voters));
             var dead = votes.Count >= needed;
-            var updated = data.With(entry with { Status = dead ? SiloStatus.Dead : entry.Status, Suspicions = votes });
+            var updated = data.With(entry.WithStatus(dead ? SiloStatus.Dead : entry.Status, now) with { Suspicions = votes });
             if (await _table.TryWriteAsync(updated, snapshot.Etag, cancellationToken).ConfigureAwait(false))
             {
                 if (dead)

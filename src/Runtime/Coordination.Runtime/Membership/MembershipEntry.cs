@@ -10,6 +10,7 @@ namespace Coordination.Runtime.Membership;
 /// <param name="Suspicions">Votes by other silos that could not reach it.</param>
 /// <param name="GatewayEndpoint">Where clients connect to it, <c>host:port</c>, if it accepts clients.</param>
 /// <param name="Store">The identity of the store that keeps its lock state (<see cref="Storage.ClusterStore"/>); silos of one cluster must agree.</param>
+/// <param name="DiedAt">When it became Dead; null while it is not (and for entries written before this was recorded).</param>
 public sealed record MembershipEntry(
     SiloAddress Silo,
     string SiloName,
@@ -17,9 +18,19 @@ public sealed record MembershipEntry(
     DateTimeOffset StartedAt,
     IReadOnlyList<SuspicionVote> Suspicions,
     string? GatewayEndpoint = null,
-    string? Store = null)
+    string? Store = null,
+    DateTimeOffset? DiedAt = null)
 {
-    public MembershipEntry WithStatus(SiloStatus status) => this with { Status = status };
+    /// <summary>This entry with <paramref name="status"/>, stamped with <paramref name="at"/> if that makes it Dead.</summary>
+    public MembershipEntry WithStatus(SiloStatus status, DateTimeOffset at) =>
+        this with { Status = status, DiedAt = status == SiloStatus.Dead ? DiedAt ?? at : null };
+
+    /// <summary>
+    /// True when the entry has been Dead for <paramref name="retention"/> at <paramref name="now"/>, and can go.
+    /// An entry that does not say when it died counts from its start.
+    /// </summary>
+    public bool IsDefunct(DateTimeOffset now, TimeSpan retention) =>
+        Status == SiloStatus.Dead && now - (DiedAt ?? StartedAt) >= retention;
 }
 
 /// <summary>A silo's vote that another one is dead, with when it was cast (old votes expire).</summary>

@@ -19,6 +19,9 @@ internal static partial class MembershipLog
     [LoggerMessage(EventId = 404, Level = LogLevel.Error, Message = "The membership table says this silo ({Silo}) is dead; it stops now")]
     public static partial void DeclaredDeadSelf(ILogger logger, string silo);
 
+    [LoggerMessage(EventId = 406, Level = LogLevel.Information, Message = "Removed the entries of silos dead for over {Retention}: {Silos}")]
+    public static partial void DefunctRemoved(ILogger logger, string retention, string silos);
+
     [LoggerMessage(EventId = 405, Level = LogLevel.Warning, Message = "The membership table could not be {Operation}: {Cause}")]
     public static partial void TableUnavailable(ILogger logger, string operation, string cause);
 }

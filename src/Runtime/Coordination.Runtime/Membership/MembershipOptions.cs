@@ -29,6 +29,13 @@ public sealed class MembershipOptions
     /// <summary>How often a silo writes its heartbeat. Default 5 seconds; 10 ms to 10 minutes.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long the entry of a dead silo stays in the table (for operators, and so a paused process can learn
+    /// it was declared dead) before an active silo removes it, with its heartbeat. Without this the table, and
+    /// every read of it, would grow with each restart. Default 1 day; 1 minute to 365 days.
+    /// </summary>
+    public TimeSpan DefunctSiloRetention { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>How often a silo re-reads the table to learn of joins, departures and deaths. Default 1 second; 10 ms to 1 minute.</summary>
     public TimeSpan TableRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -17,6 +17,7 @@ public sealed class MembershipOptionsValidator : IValidateOptions<MembershipOpti
         OptionRules.Range(failures, $"{section}:VotesForDeath", options.VotesForDeath, 1, 100);
         OptionRules.Range(failures, $"{section}:VoteExpiration", options.VoteExpiration, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         OptionRules.Range(failures, $"{section}:HeartbeatInterval", options.HeartbeatInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
+        OptionRules.Range(failures, $"{section}:DefunctSiloRetention", options.DefunctSiloRetention, TimeSpan.FromMinutes(1), TimeSpan.FromDays(365));
         OptionRules.Range(failures, $"{section}:TableRefreshInterval", options.TableRefreshInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
