@@ -161,10 +161,24 @@ public sealed partial class ElasticsearchClient : IDisposable
         return WriteResult(response, "delete");
     }
 
-    /// <summary>Reads a document by id (realtime: it sees every acknowledged write).</summary>
-    public async Task<DocumentReadResult> GetAsync(string index, string id, CancellationToken cancellationToken = default)
+    /// <summary>Reads a document by id (realtime: it sees every acknowledged write). A missing index is created, through its template.</summary>
+    public Task<DocumentReadResult> GetAsync(string index, string id, CancellationToken cancellationToken = default) =>
+        GetAsync(index, id, createMissingIndex: true, cancellationToken);
+
+    /// <summary>
+    /// Reads a document by id, as <see cref="GetAsync(string, string, CancellationToken)"/>, but never creates its
+    /// index: a missing index reads as a missing document. For readers that must not write, such as clients
+    /// discovering gateways (an index they created would miss the mappings its owner's template gives).
+    /// </summary>
+    public Task<DocumentReadResult> GetWithoutCreatingIndexAsync(string index, string id, CancellationToken cancellationToken = default) =>
+        GetAsync(index, id, createMissingIndex: false, cancellationToken);
+
+    private async Task<DocumentReadResult> GetAsync(string index, string id, bool createMissingIndex, CancellationToken cancellationToken)
     {
-        var response = await SendWithIndexAsync(index, HttpMethod.Get, $"/{Escape(index)}/_doc/{EscapeId(id)}", null, "get", isWrite: false, cancellationToken).ConfigureAwait(false);
+        var path = $"/{Escape(index)}/_doc/{EscapeId(id)}";
+        var response = createMissingIndex
+            ? await SendWithIndexAsync(index, HttpMethod.Get, path, null, "get", isWrite: false, cancellationToken).ConfigureAwait(false)
+            : await SendAsync(HttpMethod.Get, path, null, "get", isWrite: false, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == 404)
         {
             return new DocumentReadResult(false, default, default);

@@ -81,9 +81,12 @@ public static partial class ElasticsearchSiloBuilderExtensions
     /// Later calls add nothing but <paramref name="clientClock"/> when none was given before, so every
     /// Elasticsearch feature of the silo shares the client and its connections.
     /// </summary>
-    internal static OptionsBuilder<ElasticsearchClientOptions> AddElasticsearchClient(this ISiloBuilder builder, TimeProvider? clientClock)
+    internal static OptionsBuilder<ElasticsearchClientOptions> AddElasticsearchClient(this ISiloBuilder builder, TimeProvider? clientClock) =>
+        AddElasticsearchClient(builder.Services, builder.Configuration, clientClock);
+
+    /// <summary>As the silo's, for any host: <paramref name="configuration"/> is where the settings bind from (none: defaults).</summary>
+    internal static OptionsBuilder<ElasticsearchClientOptions> AddElasticsearchClient(IServiceCollection services, IConfiguration? configuration, TimeProvider? clientClock)
     {
-        var services = builder.Services;
         var client = services.AddOptions<ElasticsearchClientOptions>();
         if (clientClock is not null)
         {
@@ -96,9 +99,9 @@ public static partial class ElasticsearchSiloBuilderExtensions
             return client;
         }
 
-        if (builder.Configuration is not null)
+        if (configuration is not null)
         {
-            client.Bind(builder.Configuration.GetSection(ElasticsearchStorageOptions.SectionName));
+            client.Bind(configuration.GetSection(ElasticsearchStorageOptions.SectionName));
         }
 
         // "http://a:9200,http://b:9200" in one setting (handy in an environment variable) means two nodes.

@@ -13,7 +13,10 @@ public sealed class ElasticsearchMembershipOptions
     /// Default <c>coordination-membership</c>. It must be a valid index name, stay clear of Elasticsearch's
     /// built-in data-stream patterns (<c>logs-*-*</c> and the like) and differ from the lock index.
     /// </summary>
-    public string Index { get; set; } = "coordination-membership";
+    public string Index { get; set; } = DefaultIndex;
+
+    /// <summary>The membership index used when none is configured.</summary>
+    public const string DefaultIndex = "coordination-membership";
 
     /// <summary>The name of the composable index template installed before first use: the index name.</summary>
     public string TemplateName => Index;

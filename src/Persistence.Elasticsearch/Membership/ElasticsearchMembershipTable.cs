@@ -51,16 +51,32 @@ public sealed class ElasticsearchMembershipTable : IMembershipTable
     {
         await _initialization.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var stored = await _client.GetAsync(_options.Index, TableDocumentId, cancellationToken).ConfigureAwait(false);
-        if (!stored.Found)
+        var (data, etag) = ToTable(stored, _options.Index, TableDocumentId);
+        if (etag is null)
         {
-            return new MembershipSnapshot(MembershipTableData.Empty, null, s_noHeartbeats);
+            return new MembershipSnapshot(data, null, s_noHeartbeats);
         }
 
-        var data = Parse(stored.Source, MembershipJsonContext.Default.MembershipTableDocument, TableDocumentId, d => d.ToData());
         // Dead silos' heartbeats matter to nobody; reading them would make every refresh grow with each restart.
         var heartbeats = await ReadHeartbeatsAsync(data.Entries.Where(e => e.Status != SiloStatus.Dead).Select(e => e.Silo).Distinct(), cancellationToken).ConfigureAwait(false);
-        return new MembershipSnapshot(data, stored.Version.Etag, heartbeats);
+        return new MembershipSnapshot(data, etag, heartbeats);
     }
+
+    /// <summary>
+    /// Reads cluster <paramref name="clusterId"/>'s table from <paramref name="index"/> by id (realtime) and writes
+    /// nothing, not even a missing index: it is empty when there is no table or no index yet. Read access is all
+    /// that clients discovering gateways need.
+    /// </summary>
+    internal static async Task<MembershipTableData> ReadWithoutWritingAsync(ElasticsearchClient client, string index, string clusterId, CancellationToken cancellationToken)
+    {
+        var stored = await client.GetWithoutCreatingIndexAsync(index, clusterId, cancellationToken).ConfigureAwait(false);
+        return ToTable(stored, index, clusterId).Data;
+    }
+
+    private static (MembershipTableData Data, string? Etag) ToTable(DocumentReadResult stored, string index, string id) =>
+        stored.Found
+            ? (Parse(stored.Source, MembershipJsonContext.Default.MembershipTableDocument, index, id, d => d.ToData()), stored.Version.Etag)
+            : (MembershipTableData.Empty, null);
 
     public async Task<bool> TryWriteAsync(MembershipTableData data, string? expectedEtag, CancellationToken cancellationToken)
     {
@@ -142,7 +158,7 @@ public sealed class ElasticsearchMembershipTable : IMembershipTable
         {
             var id = HeartbeatDocumentId(silo);
             var stored = await _client.GetAsync(_options.Index, id, cancellationToken).ConfigureAwait(false);
-            return (Silo: silo, AliveAt: stored.Found ? Parse(stored.Source, MembershipJsonContext.Default.HeartbeatDocument, id, d => d.AliveAt) : (DateTimeOffset?)null);
+            return (Silo: silo, AliveAt: stored.Found ? Parse(stored.Source, MembershipJsonContext.Default.HeartbeatDocument, _options.Index, id, d => d.AliveAt) : (DateTimeOffset?)null);
         });
         var heartbeats = new Dictionary<SiloAddress, DateTimeOffset>();
         foreach (var (silo, aliveAt) in await Task.WhenAll(reads).ConfigureAwait(false))
@@ -156,7 +172,7 @@ public sealed class ElasticsearchMembershipTable : IMembershipTable
         return heartbeats;
     }
 
-    private TResult Parse<TDocument, TResult>(JsonElement source, JsonTypeInfo<TDocument> type, string id, Func<TDocument, TResult> convert)
+    private static TResult Parse<TDocument, TResult>(JsonElement source, JsonTypeInfo<TDocument> type, string index, string id, Func<TDocument, TResult> convert)
     {
         try
         {
@@ -164,7 +180,7 @@ public sealed class ElasticsearchMembershipTable : IMembershipTable
         }
         catch (Exception exception) when (exception is JsonException or FormatException)
         {
-            throw new ElasticsearchException($"Document '{id}' in membership index {_options.Index} is not one this table wrote: {exception.Message}", exception);
+            throw new ElasticsearchException($"Document '{id}' in membership index {index} is not one this table wrote: {exception.Message}", exception);
         }
     }
 }

@@ -14,7 +14,14 @@ public sealed class MembershipGatewayListProvider(IMembershipTable table) : IGat
     public async Task<IReadOnlyList<EndPoint>> GetGatewaysAsync(CancellationToken cancellationToken)
     {
         var snapshot = await table.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return [.. snapshot.Data.Entries
+        return GatewaysOf(snapshot.Data);
+    }
+
+    /// <summary>The gateway endpoints of the Active silos in <paramref name="table"/>.</summary>
+    public static IReadOnlyList<EndPoint> GatewaysOf(MembershipTableData table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return [.. table.Entries
             .Where(e => e.Status == SiloStatus.Active && e.GatewayEndpoint is not null)
             .Select(e => GatewayAddress.Parse(e.GatewayEndpoint!))];
     }
