@@ -10,7 +10,6 @@ namespace Coordination.Client.Cli;
 internal static class NotRunRetry
 {
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(1);
 
     /// <param name="allowed">How long attempts may go on; the last failure is thrown once the next pause would pass it.</param>
     public static async Task<T> RunAsync<T>(Func<Task<T>> call, TimeSpan allowed, TimeProvider clock, CancellationToken cancellationToken)
@@ -25,8 +24,7 @@ internal static class NotRunRetry
             }
             catch (SiloUnavailableException notRun) when (notRun.CallDidNotRun && clock.GetElapsedTime(started) + pause <= allowed)
             {
-                await Task.Delay(pause, clock, cancellationToken).ConfigureAwait(false);
-                pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
+                pause = await RetryPause.WaitAsync(pause, clock, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -112,11 +112,8 @@ public sealed class CoordinationLock
         }
     }
 
-    private async ValueTask<TimeSpan> BackOffAsync(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        await Task.Delay(delay, _clock, cancellationToken).ConfigureAwait(false);
-        return delay * 2 < TimeSpan.FromSeconds(1) ? delay * 2 : TimeSpan.FromSeconds(1);
-    }
+    private ValueTask<TimeSpan> BackOffAsync(TimeSpan delay, CancellationToken cancellationToken) =>
+        RetryPause.WaitAsync(delay, _clock, cancellationToken);
 
     /// <summary>
     /// After giving up with an unknown outcome, the lock may be ours without our knowing the token; if so,

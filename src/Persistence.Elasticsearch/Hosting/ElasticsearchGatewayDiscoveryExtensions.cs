@@ -30,19 +30,12 @@ public static class ElasticsearchGatewayDiscoveryExtensions
             connection.Configure(configureConnection);
         }
 
-        var membership = services.AddOptions<ElasticsearchMembershipOptions>();
-        if (configuration is not null)
-        {
-            membership.Bind(configuration.GetSection(ElasticsearchMembershipOptions.SectionName));
-        }
-
+        var membership = ElasticsearchSiloBuilderExtensions.AddMembershipOptions(services, configuration, _ => new ElasticsearchMembershipOptionsValidator());
         if (configureMembership is not null)
         {
             membership.Configure(configureMembership);
         }
 
-        membership.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ElasticsearchMembershipOptions>>(new ElasticsearchMembershipOptionsValidator()));
         services.Replace(ServiceDescriptor.Singleton<IGatewayListProvider>(sp => new ElasticsearchGatewayListProvider(
             sp.GetRequiredService<ElasticsearchClient>(),
             sp.GetRequiredService<IOptions<ClusterClientOptions>>().Value.ClusterId,

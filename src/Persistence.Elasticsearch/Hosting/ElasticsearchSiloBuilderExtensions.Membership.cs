@@ -23,19 +23,8 @@ public static partial class ElasticsearchSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         builder.AddElasticsearchClient(clientClock: null);
-        var membership = services.AddOptions<ElasticsearchMembershipOptions>();
-        if (!services.Any(d => d.ServiceType == typeof(ElasticsearchMembershipTable)))
-        {
-            if (builder.Configuration is not null)
-            {
-                membership.Bind(builder.Configuration.GetSection(ElasticsearchMembershipOptions.SectionName));
-            }
-
-            membership.ValidateOnStart();
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ElasticsearchMembershipOptions>, ElasticsearchMembershipOptionsValidator>(
-                sp => new ElasticsearchMembershipOptionsValidator(LockIndex(sp))));
-            services.TryAddSingleton<ElasticsearchMembershipTable>();
-        }
+        var membership = AddMembershipOptions(services, builder.Configuration, sp => new ElasticsearchMembershipOptionsValidator(LockIndex(sp)));
+        services.TryAddSingleton<ElasticsearchMembershipTable>();
 
         // Replace, not TryAdd: the silo registers its in-memory table before its configure callback runs, and
         // choosing a table is "the last choice wins", as with UseMembershipTable. Still one registration if called twice.
@@ -47,6 +36,30 @@ public static partial class ElasticsearchSiloBuilderExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// Binds <c>Coordination:Membership:Elasticsearch</c> from <paramref name="configuration"/> and validates it at
+    /// start-up with <paramref name="validator"/>, once however often it is called (binding twice would apply
+    /// everything twice); the caller's own changes go on the returned builder.
+    /// </summary>
+    internal static OptionsBuilder<ElasticsearchMembershipOptions> AddMembershipOptions(
+        IServiceCollection services, IConfiguration? configuration, Func<IServiceProvider, ElasticsearchMembershipOptionsValidator> validator)
+    {
+        var membership = services.AddOptions<ElasticsearchMembershipOptions>();
+        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<ElasticsearchMembershipOptions>)))
+        {
+            return membership;
+        }
+
+        if (configuration is not null)
+        {
+            membership.Bind(configuration.GetSection(ElasticsearchMembershipOptions.SectionName));
+        }
+
+        membership.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ElasticsearchMembershipOptions>, ElasticsearchMembershipOptionsValidator>(validator));
+        return membership;
     }
 
     /// <summary>The lock index when grain state is kept in Elasticsearch too; null otherwise.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Coordination.ElasticsearchEmulator.Engine;
 using Coordination.ElasticsearchEmulator.Errors;
 using Coordination.ElasticsearchEmulator.Mapping;
+using Coordination.ElasticsearchEmulator.Search;
 
 namespace Coordination.ElasticsearchEmulator.Handlers;
 
@@ -54,15 +55,8 @@ internal sealed class DocumentService
             throw failure;
         }
 
-        var result = new WriteResult
-        {
-            Index = index,
-            Document = outcome.Document!,
-            Result = outcome.CreatedOrFound ? "created" : "updated",
-            Status = outcome.CreatedOrFound ? 201 : 200,
-        };
-        result.ForcedRefresh = await ApplyRefreshAsync(shard, outcome.Document!, request.Refresh, cancellationToken).ConfigureAwait(false);
-        return result;
+        return await AppliedAsync(
+            index, shard, outcome, outcome.CreatedOrFound ? "created" : "updated", outcome.CreatedOrFound ? 201 : 200, request.Refresh, getSource: null, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<WriteResult> DeleteAsync(DeleteDocRequest request, CancellationToken cancellationToken)
@@ -79,15 +73,8 @@ internal sealed class DocumentService
             throw failure;
         }
 
-        var result = new WriteResult
-        {
-            Index = index,
-            Document = outcome.Document!,
-            Result = outcome.CreatedOrFound ? "deleted" : "not_found",
-            Status = outcome.CreatedOrFound ? 200 : 404,
-        };
-        result.ForcedRefresh = await ApplyRefreshAsync(shard, outcome.Document!, request.Refresh, cancellationToken).ConfigureAwait(false);
-        return result;
+        return await AppliedAsync(
+            index, shard, outcome, outcome.CreatedOrFound ? "deleted" : "not_found", outcome.CreatedOrFound ? 200 : 404, request.Refresh, getSource: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -161,16 +148,8 @@ internal sealed class DocumentService
                 throw failure;
             }
 
-            var result = new WriteResult
-            {
-                Index = index,
-                Document = outcome.Document!,
-                Result = resultName,
-                Status = resultName == "created" ? 201 : 200,
-                GetSource = request.FetchSource,
-            };
-            result.ForcedRefresh = await ApplyRefreshAsync(shard, outcome.Document!, request.Refresh, cancellationToken).ConfigureAwait(false);
-            return result;
+            return await AppliedAsync(
+                index, shard, outcome, resultName, resultName == "created" ? 201 : 200, request.Refresh, request.FetchSource, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -225,6 +204,22 @@ internal sealed class DocumentService
         throw new EsException(503, "unavailable_shards_exception",
             $"[{index.Name}][{shard.ShardId}] Not enough active copies to meet shard count of [{label}] (have 1, needed {needed}). Timeout: [{TimeValue.Format(timeout)}], request: [{description}]")
             .WithShard(index.Uuid, shard.ShardId, index.Name);
+    }
+
+    /// <summary>The answer to a write the shard applied, once the refresh the request asked for has happened.</summary>
+    private static async Task<WriteResult> AppliedAsync(
+        EmulatedIndex index, Shard shard, WriteOutcome outcome, string result, int status, RefreshPolicy refresh, SourceFilter? getSource, CancellationToken cancellationToken)
+    {
+        var document = outcome.Document!;
+        return new WriteResult
+        {
+            Index = index,
+            Document = document,
+            Result = result,
+            Status = status,
+            GetSource = getSource,
+            ForcedRefresh = await ApplyRefreshAsync(shard, document, refresh, cancellationToken).ConfigureAwait(false),
+        };
     }
 
     private static async Task<bool> ApplyRefreshAsync(Shard shard, StoredDocument document, RefreshPolicy policy, CancellationToken cancellationToken)

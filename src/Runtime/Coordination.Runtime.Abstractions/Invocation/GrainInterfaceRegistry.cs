@@ -50,21 +50,21 @@ public static class GrainInterfaceRegistry
         return descriptor;
     }
 
-    /// <summary>Finds an interface by grain type name, for requests arriving from the network.</summary>
-    public static bool TryGet(string grainType, out GrainInterfaceDescriptor descriptor)
-    {
-        ThrowIfConflicting(grainType);
-        return s_byGrainType.TryGetValue(grainType, out descriptor!);
-    }
-
     /// <summary>
-    /// Finds an interface by the UTF-8 bytes of its grain type name, as requests carry it, without allocating
+    /// Finds an interface by the UTF-8 bytes of its grain type name, as requests arriving from the network carry it, without allocating
     /// the name: every request names its type, and the registered name can serve them all.
     /// </summary>
     public static bool TryGet(ReadOnlySpan<byte> utf8GrainType, out GrainInterfaceDescriptor descriptor)
     {
-        // Grain type names are short; a longer or malformed one is no registered name.
-        Span<char> name = stackalloc char[MaxStackGrainTypeLength];
+        // Grain type names are short; a longer or malformed one is no registered name. UTF-8 never takes
+        // fewer bytes than UTF-16 takes chars, so the byte count bounds the name.
+        if (utf8GrainType.Length > MaxStackGrainTypeLength)
+        {
+            descriptor = null!;
+            return false;
+        }
+
+        Span<char> name = stackalloc char[utf8GrainType.Length];
         if (Utf8.ToUtf16(utf8GrainType, name, out _, out var written, replaceInvalidSequences: false) != System.Buffers.OperationStatus.Done
             || !s_byGrainType.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name[..written], out descriptor!))
         {

@@ -27,8 +27,7 @@ internal sealed partial class GrainActivation : IGrainRuntimeContext, IThreadPoo
     private readonly List<GrainTimer> _timers = [];
     private readonly TaskCompletionSource _gone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _scheduled;
-    private long _sliceTimestamp;
-    private bool _sliceTimestampRead;
+    private long? _sliceTimestamp;
     private volatile ActivationState _state = ActivationState.Creating;
 
     public GrainActivation(GrainId grainId, GrainClassDescriptor grainClass, ActivationServices services)
@@ -123,24 +122,12 @@ internal sealed partial class GrainActivation : IGrainRuntimeContext, IThreadPoo
     /// The clock as of this worker slice, read at most once per slice: a slice is short (bounded, and turns do
     /// not block), so call deadlines and idle time need no finer reading, and the clock is read per call otherwise.
     /// </summary>
-    private long SliceTimestamp
-    {
-        get
-        {
-            if (!_sliceTimestampRead)
-            {
-                _sliceTimestamp = _services.Clock.GetTimestamp();
-                _sliceTimestampRead = true;
-            }
-
-            return _sliceTimestamp;
-        }
-    }
+    private long SliceTimestamp => _sliceTimestamp ??= _services.Clock.GetTimestamp();
 
     /// <summary>The worker: runs queued turns one after another, then yields the thread.</summary>
     void IThreadPoolWorkItem.Execute()
     {
-        _sliceTimestampRead = false;
+        _sliceTimestamp = null;
         var previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(_synchronizationContext);
         try
