@@ -15,9 +15,28 @@ public static class LockArguments
     public const int MaxReasonLength = 1024;
 
     /// <summary>The longest key accepted, in UTF-8 bytes (the Elasticsearch <c>_id</c> limit).</summary>
-    public const int MaxKeyUtf8Bytes = GrainId.MaxKeyUtf8Bytes;
+    public const int MaxKeyUtf8Bytes = 512;
 
-    public static void ValidateKey(string? key) => GrainId.ValidateKey(key, "key");
+    /// <summary>Checks a lock key: not null, not empty or whitespace, at most <see cref="MaxKeyUtf8Bytes"/> UTF-8 bytes.</summary>
+    public static void ValidateKey(string? key)
+    {
+        const string parameterName = "key";
+        if (key is null)
+        {
+            throw new ArgumentNullException(parameterName, "A lock key must not be null.");
+        }
+
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new ArgumentException("A lock key must not be empty or whitespace.", parameterName);
+        }
+
+        var bytes = Encoding.UTF8.GetByteCount(key);
+        if (bytes > MaxKeyUtf8Bytes)
+        {
+            throw new ArgumentException($"A lock key must be at most {MaxKeyUtf8Bytes} UTF-8 bytes (the Elasticsearch _id limit); this one is {bytes} bytes.", parameterName);
+        }
+    }
 
     public static void ValidateOwner(string? owner) => ValidateText(owner, "owner", MaxOwnerLength);
 

@@ -1,6 +1,8 @@
 namespace Coordination.Locks;
 
 /// <summary>How an acquisition or renewal ended.</summary>
+[GenerateSerializer]
+[Alias("coordination.LockOutcome")]
 public enum LockOutcome
 {
     /// <summary>The caller took the lock; the ownership change committed.</summary>

@@ -6,4 +6,12 @@ namespace Coordination.Locks;
 /// <param name="Holder">Who holds the lock now (the caller, another owner, or null when free).</param>
 /// <param name="LeaseExpiresAt">When the current holder's lease ends, as the serving silo reckons it.</param>
 /// <param name="Outcome">Why the call ended as it did.</param>
-public sealed record LockResult(bool Acquired, long FencingToken, string? Holder, DateTimeOffset? LeaseExpiresAt, LockOutcome Outcome);
+[GenerateSerializer]
+[Immutable]
+[Alias("coordination.LockResult")]
+public sealed record LockResult(
+    [property: Id(0)] bool Acquired,
+    [property: Id(1)] long FencingToken,
+    [property: Id(2)] string? Holder,
+    [property: Id(3)] DateTimeOffset? LeaseExpiresAt,
+    [property: Id(4)] LockOutcome Outcome);

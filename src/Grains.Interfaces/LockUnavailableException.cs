@@ -5,5 +5,17 @@ namespace Coordination.Locks;
 /// restarting. Nothing was granted that the caller was not told about; retrying is safe, because
 /// acquisitions by the same owner are idempotent.
 /// </summary>
-public sealed class LockUnavailableException(string message, Exception? innerException = null)
-    : Exception(message, innerException);
+[GenerateSerializer]
+[Alias("coordination.LockUnavailableException")]
+public sealed class LockUnavailableException : Exception
+{
+    public LockUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    public LockUnavailableException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}
