@@ -1,7 +1,8 @@
-using Coordination.Runtime.Hosting;
-using Coordination.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace Coordination.Locks;
 
@@ -16,11 +17,21 @@ namespace Coordination.Locks;
 /// fails, the activation stops trusting its state, answers with <see cref="LockUnavailableException"/>
 /// and deactivates, so the next call starts from the store.
 /// </remarks>
+[GrainType(GrainTypeName)]
 public sealed class LockGrain : Grain, ILockGrain
 {
+    /// <summary>The grain type of every lock: grain ids are <c>lock/&lt;key&gt;</c>.</summary>
+    public const string GrainTypeName = "lock";
+
+    /// <summary>The state name of a lock in its storage provider.</summary>
+    public const string StateName = "lock";
+
     private const int MaxDecisionAttempts = 4;
 
     private readonly IPersistentState<LockState> _store;
+    private readonly ArgumentException? _invalidKey;
+    private readonly TimeProvider _clock;
+    private readonly CancellationToken _siloStopping;
     private readonly LockOptions _options;
     private readonly ILogger<LockGrain> _logger;
     private readonly string _silo;
@@ -32,27 +43,39 @@ public sealed class LockGrain : Grain, ILockGrain
     // nothing, and re-arming the timer for the same instant on each of them would be wasted work on the hot path.
     private DateTimeOffset? _leaseTimerDueAt;
     private bool _stateLost;
+    private bool _keptAlive;
 
     public LockGrain(
-        [PersistentState("lock")] IPersistentState<LockState> store,
+        IGrainContext context,
+        IPersistentStateFactory stateFactory,
         IOptions<LockOptions> options,
         ILogger<LockGrain> logger,
-        LocalSiloDetails silo)
+        ILocalSiloDetails silo,
+        [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
+        LockSiloLifecycle siloLifecycle)
     {
-        _store = store;
         _options = options.Value;
         _logger = logger;
         _silo = silo.Name;
+        _clock = clock;
+        _siloStopping = siloLifecycle.Stopping;
         _rules = new LockStateMachine(_options.MaxQueueLength);
+        _invalidKey = InvalidKey(context.GrainId.Key.ToString());
+
+        // The storage is named in options, so the state is made here rather than by attribute. A key that could never
+        // be stored is not read either: every call is refused with the reason instead (see ThrowIfInvalidKey).
+        _store = _invalidKey is null
+            ? stateFactory.Create<LockState>(context, new PersistentStateAttribute(StateName, _options.StorageName))
+            : null!;
     }
 
-    private string Key => GetPrimaryKeyString();
+    private string Key => this.GetPrimaryKeyString();
 
-    private DateTimeOffset Now => TimeProvider.GetUtcNow();
+    private DateTimeOffset Now => _clock.GetUtcNow();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (_store.RecordExists)
+        if (_invalidKey is null && _store.RecordExists)
         {
             _rules.Load(_store.State, _options.DefaultLease, Now);
         }
@@ -63,12 +86,13 @@ public sealed class LockGrain : Grain, ILockGrain
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        FailWaiters(new LockUnavailableException($"Lock {Key} is moving to a new activation ({reason.Code}); retry."));
+        FailWaiters(new LockUnavailableException($"Lock {Key} is moving to a new activation ({reason.ReasonCode}); retry."));
         return Task.CompletedTask;
     }
 
     public ValueTask<LockResult> TryAcquire(string owner, TimeSpan? lease)
     {
+        ThrowIfInvalidKey();
         LockArguments.ValidateOwner(owner);
         var leaseDuration = ResolveLease(lease);
         // The common case, a refusal while another owner holds the lock, changes nothing: with no decision or
@@ -94,6 +118,7 @@ public sealed class LockGrain : Grain, ILockGrain
 
     public async Task<LockResult> Acquire(string owner, TimeSpan waitTimeout, TimeSpan? lease, CancellationToken cancellationToken)
     {
+        ThrowIfInvalidKey();
         LockArguments.ValidateOwner(owner);
         LockArguments.ValidateDuration(waitTimeout, nameof(waitTimeout), _options.MaxWait);
         var leaseDuration = ResolveLease(lease);
@@ -123,6 +148,7 @@ public sealed class LockGrain : Grain, ILockGrain
 
     public async Task<bool> Release(string owner, long fencingToken)
     {
+        ThrowIfInvalidKey();
         LockArguments.ValidateOwner(owner);
         LockArguments.ValidateFencingToken(fencingToken);
         using (await _gate.EnterAsync())
@@ -156,6 +182,7 @@ public sealed class LockGrain : Grain, ILockGrain
 
     public async Task<LockResult> Renew(string owner, long fencingToken, TimeSpan? lease)
     {
+        ThrowIfInvalidKey();
         LockArguments.ValidateOwner(owner);
         LockArguments.ValidateFencingToken(fencingToken);
         var leaseDuration = ResolveLease(lease);
@@ -179,12 +206,14 @@ public sealed class LockGrain : Grain, ILockGrain
 
     public ValueTask<LockStatus> GetStatus()
     {
+        ThrowIfInvalidKey();
         ThrowIfStateLost();
         return new ValueTask<LockStatus>(_rules.Status(Now));
     }
 
     public async Task<bool> ForceRelease(string reason)
     {
+        ThrowIfInvalidKey();
         LockArguments.ValidateReason(reason);
         using (await _gate.EnterAsync())
         {
@@ -257,17 +286,17 @@ public sealed class LockGrain : Grain, ILockGrain
 
     private async Task<LockResult> WaitForHandoffAsync(LockWaiter waiter, TimeSpan waitTimeout, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, DeactivationRequested);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _siloStopping);
         try
         {
-            return await waiter.Completion.Task.WaitAsync(waitTimeout, TimeProvider, stop.Token);
+            return await waiter.Completion.Task.WaitAsync(waitTimeout, _clock, stop.Token);
         }
         catch (Exception ended) when (ended is TimeoutException || (ended is OperationCanceledException && stop.IsCancellationRequested))
         {
             Exception? error = cancellationToken.IsCancellationRequested
                 ? new OperationCanceledException($"The wait for lock {Key} was cancelled.", cancellationToken)
-                : DeactivationRequested.IsCancellationRequested
-                    ? new LockUnavailableException($"Lock {Key} is moving to a new activation; retry.")
+                : _siloStopping.IsCancellationRequested
+                    ? new LockUnavailableException($"Lock {Key} is moving to a new activation: its silo is stopping; retry.")
                     : null;
 
             if (!waiter.Completion.Task.IsCompleted)
@@ -509,7 +538,12 @@ public sealed class LockGrain : Grain, ILockGrain
     /// <summary>Keeps the activation alive while the lock is held or awaited, and the lease timer on time.</summary>
     private void AfterStateChange()
     {
-        KeepAlive = _rules.NeedsActivation;
+        if (_rules.NeedsActivation != _keptAlive)
+        {
+            _keptAlive = _rules.NeedsActivation;
+            DelayDeactivation(_keptAlive ? Timeout.InfiniteTimeSpan : TimeSpan.Zero);
+        }
+
         var dueAt = _rules.Holder?.LeaseExpiresAt ?? (_rules.QueueLength > 0 ? Now : (DateTimeOffset?)null);
         if (dueAt == _leaseTimerDueAt)
         {
@@ -523,7 +557,7 @@ public sealed class LockGrain : Grain, ILockGrain
             return;
         }
 
-        _leaseTimer ??= RegisterGrainTimer(OnLeaseTimerAsync, new GrainTimerOptions { DueTime = Timeout.InfiniteTimeSpan });
+        _leaseTimer ??= this.RegisterGrainTimer(OnLeaseTimerAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
         var due = dueAt.Value - Now;
         _leaseTimer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
@@ -542,6 +576,27 @@ public sealed class LockGrain : Grain, ILockGrain
         var value = lease ?? _options.DefaultLease;
         LockArguments.ValidateDuration(value, nameof(lease), _options.MaxLease);
         return value;
+    }
+
+    private void ThrowIfInvalidKey()
+    {
+        if (_invalidKey is not null)
+        {
+            throw _invalidKey;
+        }
+    }
+
+    private static ArgumentException? InvalidKey(string key)
+    {
+        try
+        {
+            LockArguments.ValidateKey(key);
+            return null;
+        }
+        catch (ArgumentException invalid)
+        {
+            return invalid;
+        }
     }
 
     private void ThrowIfStateLost()

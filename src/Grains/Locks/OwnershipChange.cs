@@ -1,6 +1,8 @@
 namespace Coordination.Locks;
 
 /// <summary>The kinds of ownership change; each is exactly one store write.</summary>
+[GenerateSerializer]
+[Alias("coordination.OwnershipChangeKind")]
 public enum OwnershipChangeKind
 {
     /// <summary>A free or expired lock was taken.</summary>
