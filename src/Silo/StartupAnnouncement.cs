@@ -20,6 +20,7 @@ internal sealed partial class StartupAnnouncement(
             silo.SiloAddress.ToString(),
             silo.GatewayAddress?.Endpoint.ToString() ?? "none",
             configuration.StoreDescription));
+        lifetime.ApplicationStopped.Register(() => LogStopped(logger, silo.Name, silo.ClusterId));
         return Task.CompletedTask;
     }
 
@@ -27,4 +28,7 @@ internal sealed partial class StartupAnnouncement(
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Silo {SiloName} started in cluster {ClusterId}: silo endpoint {SiloEndpoint}, gateway {Gateway}, store {Store}")]
     private static partial void LogStarted(ILogger logger, string siloName, string clusterId, string siloEndpoint, string gateway, string store);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Silo {SiloName} stopped; it has left cluster {ClusterId}")]
+    private static partial void LogStopped(ILogger logger, string siloName, string clusterId);
 }
