@@ -16,7 +16,7 @@ public sealed class ElasticsearchGatewayListProvider : IGatewayListProvider, IDi
 {
     private readonly ElasticsearchClusteringOptions _options;
     private readonly string _clusterId;
-    private readonly DocumentStore _documents;
+    private readonly Lazy<DocumentStore> _documentStore;
 
     public ElasticsearchGatewayListProvider(
         IOptions<ElasticsearchClusteringOptions> options, IOptions<ClusterOptions> clusterOptions, IOptions<GatewayOptions> gatewayOptions, ILogger<ElasticsearchGatewayListProvider> logger)
@@ -27,7 +27,8 @@ public sealed class ElasticsearchGatewayListProvider : IGatewayListProvider, IDi
         _options = options.Value;
         _clusterId = clusterOptions.Value.ClusterId;
         MaxStaleness = gatewayOptions.Value.GatewayListRefreshPeriod;
-        _documents = new DocumentStore(new ElasticsearchClient(_options.Connection, logger));
+        // Built on first use: the client runs the configuration validators after creating this provider.
+        _documentStore = new Lazy<DocumentStore>(() => new DocumentStore(new ElasticsearchClient(_options.Connection, logger)));
     }
 
     public TimeSpan MaxStaleness { get; }
@@ -42,12 +43,12 @@ public sealed class ElasticsearchGatewayListProvider : IGatewayListProvider, IDi
     {
         try
         {
-            await _documents.CheckServerAsync(cancellationToken).ConfigureAwait(false);
+            await Documents.CheckServerAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (ElasticsearchException failure)
         {
             throw new ElasticsearchStartupException(
-                $"Elasticsearch gateway discovery of cluster {_clusterId} could not start against {string.Join(", ", _documents.NodeUrls)}: {failure.Message}", failure);
+                $"Elasticsearch gateway discovery of cluster {_clusterId} could not start against {string.Join(", ", Documents.NodeUrls)}: {failure.Message}", failure);
         }
     }
 
@@ -55,7 +56,7 @@ public sealed class ElasticsearchGatewayListProvider : IGatewayListProvider, IDi
 
     public async Task<IList<Uri>> GetGatewaysAsync(CancellationToken cancellationToken)
     {
-        var rows = await ElasticsearchMembershipTable.ReadRowsWithoutWritingAsync(_documents, _options.Index, _clusterId, cancellationToken).ConfigureAwait(false);
+        var rows = await ElasticsearchMembershipTable.ReadRowsWithoutWritingAsync(Documents, _options.Index, _clusterId, cancellationToken).ConfigureAwait(false);
         return rows
             .Where(r => r.Status == SiloStatus.Active && r.ProxyPort != 0)
             .Select(r =>
@@ -66,5 +67,13 @@ public sealed class ElasticsearchGatewayListProvider : IGatewayListProvider, IDi
             .ToList();
     }
 
-    public void Dispose() => _documents.Dispose();
+    private DocumentStore Documents => _documentStore.Value;
+
+    public void Dispose()
+    {
+        if (_documentStore.IsValueCreated)
+        {
+            _documentStore.Value.Dispose();
+        }
+    }
 }

@@ -30,7 +30,7 @@ public sealed partial class ElasticsearchMembershipTable : IMembershipTable, IDi
     private readonly ElasticsearchClusteringOptions _options;
     private readonly string _clusterId;
     private readonly ILogger _logger;
-    private readonly DocumentStore _documents;
+    private readonly Lazy<DocumentStore> _documentStore;
     private readonly RetryingInitialization _initialization;
 
     public ElasticsearchMembershipTable(IOptions<ElasticsearchClusteringOptions> options, IOptions<ClusterOptions> clusterOptions, ILogger<ElasticsearchMembershipTable> logger)
@@ -41,10 +41,14 @@ public sealed partial class ElasticsearchMembershipTable : IMembershipTable, IDi
         _options = options.Value;
         _clusterId = clusterOptions.Value.ClusterId;
         _logger = logger;
-        _documents = new DocumentStore(new ElasticsearchClient(_options.Connection, logger));
-        _initialization = new RetryingInitialization(() => _documents.PrepareAsync(
+        // Built on first use: Orleans creates the table before it runs the configuration validators, which must be
+        // the ones to report a bad URL.
+        _documentStore = new Lazy<DocumentStore>(() => new DocumentStore(new ElasticsearchClient(_options.Connection, logger)));
+        _initialization = new RetryingInitialization(() => Documents.PrepareAsync(
             $"Elasticsearch membership of cluster {_clusterId}", [MembershipIndexTemplate.Build(_options.Index)], TimeSpan.Zero, CancellationToken.None));
     }
+
+    private DocumentStore Documents => _documentStore.Value;
 
     /// <summary>The id of the document holding <paramref name="silo"/>'s heartbeat in cluster <paramref name="clusterId"/>.</summary>
     internal static string HeartbeatDocumentId(string clusterId, SiloAddress silo) => $"{clusterId}/heartbeat/{silo.ToParsableString()}";
@@ -69,18 +73,18 @@ public sealed partial class ElasticsearchMembershipTable : IMembershipTable, IDi
         try
         {
             // A 409 means another silo created it first, which is just as good.
-            await _documents.PutAsync(_options.Index, _clusterId, empty, Precondition.Absent, null, RefreshPolicy.None, cancellationToken).ConfigureAwait(false);
+            await Documents.PutAsync(_options.Index, _clusterId, empty, Precondition.Absent, null, RefreshPolicy.None, cancellationToken).ConfigureAwait(false);
         }
         catch (ElasticsearchWriteOutcomeUnknownException unknown)
         {
             if (await ReadTableAsync(_clusterId, cancellationToken).ConfigureAwait(false) is null)
             {
-                throw IndexBootstrapFailure(unknown);
+                throw TableCreationFailure(unknown);
             }
         }
         catch (ElasticsearchException failure) when (failure is not ElasticsearchStartupException)
         {
-            throw IndexBootstrapFailure(failure);
+            throw TableCreationFailure(failure);
         }
     }
 
@@ -165,7 +169,7 @@ public sealed partial class ElasticsearchMembershipTable : IMembershipTable, IDi
             MembershipJsonContext.Default.HeartbeatDocument);
 
         // No precondition: only the silo itself writes its heartbeat, so the last write is the latest.
-        await _documents.PutAsync(
+        await Documents.PutAsync(
             _options.Index, HeartbeatDocumentId(_clusterId, entry.SiloAddress), heartbeat, Precondition.None, null, RefreshPolicy.None, cancellationToken)
             .ConfigureAwait(false);
     }
@@ -196,7 +200,7 @@ public sealed partial class ElasticsearchMembershipTable : IMembershipTable, IDi
             }
 
             // Heartbeats first: a heartbeat left behind by a removed row would never be found again.
-            await Task.WhenAll(defunct.Select(silo => _documents.DeleteAsync(
+            await Task.WhenAll(defunct.Select(silo => Documents.DeleteAsync(
                 _options.Index, HeartbeatDocumentId(_clusterId, SiloAddress.FromParsableString(silo)), cancellationToken))).ConfigureAwait(false);
 
             // The version stays: no row changed, and silos holding the old etag simply read again.
@@ -230,12 +234,18 @@ public sealed partial class ElasticsearchMembershipTable : IMembershipTable, IDi
             return;
         }
 
-        await Task.WhenAll(table.Document.Entries.Select(r => _documents.DeleteAsync(
+        await Task.WhenAll(table.Document.Entries.Select(r => Documents.DeleteAsync(
             _options.Index, HeartbeatDocumentId(clusterId, r.Address()), cancellationToken))).ConfigureAwait(false);
-        await _documents.DeleteAsync(_options.Index, clusterId, cancellationToken).ConfigureAwait(false);
+        await Documents.DeleteAsync(_options.Index, clusterId, cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => _documents.Dispose();
+    public void Dispose()
+    {
+        if (_documentStore.IsValueCreated)
+        {
+            _documentStore.Value.Dispose();
+        }
+    }
 
     /// <summary>
     /// Reads cluster <paramref name="clusterId"/>'s rows from <paramref name="index"/> by id (realtime) and writes
@@ -284,7 +294,7 @@ public sealed partial class ElasticsearchMembershipTable : IMembershipTable, IDi
     {
         try
         {
-            var outcome = await _documents.PutAsync(
+            var outcome = await Documents.PutAsync(
                 _options.Index, document.ClusterId, Serialize(document), etag is null ? Precondition.Absent : Precondition.AtEtag, etag, RefreshPolicy.None, cancellationToken)
                 .ConfigureAwait(false);
             return outcome.Applied;
@@ -321,7 +331,7 @@ public sealed partial class ElasticsearchMembershipTable : IMembershipTable, IDi
 
     private async Task<StoredTable?> ReadTableAsync(string clusterId, CancellationToken cancellationToken)
     {
-        var stored = await _documents.GetAsync(_options.Index, clusterId, createMissingIndex: true, cancellationToken).ConfigureAwait(false);
+        var stored = await Documents.GetAsync(_options.Index, clusterId, createMissingIndex: true, cancellationToken).ConfigureAwait(false);
         return stored is null ? null : new StoredTable(Parse(stored.Source, MembershipJsonContext.Default.MembershipTableDocument, _options.Index, clusterId), stored.Etag);
     }
 
@@ -331,7 +341,7 @@ public sealed partial class ElasticsearchMembershipTable : IMembershipTable, IDi
         var reads = rows.Select(async row =>
         {
             var id = HeartbeatDocumentId(_clusterId, row.Address());
-            var stored = await _documents.GetAsync(_options.Index, id, createMissingIndex: true, cancellationToken).ConfigureAwait(false);
+            var stored = await Documents.GetAsync(_options.Index, id, createMissingIndex: true, cancellationToken).ConfigureAwait(false);
             return (row.Silo, AliveAt: stored is null ? (DateTime?)null : MembershipTimes.Utc(Parse(stored.Source, MembershipJsonContext.Default.HeartbeatDocument, _options.Index, id).AliveAt));
         });
         var heartbeats = new Dictionary<string, DateTime>(StringComparer.Ordinal);
@@ -346,8 +356,8 @@ public sealed partial class ElasticsearchMembershipTable : IMembershipTable, IDi
         return heartbeats;
     }
 
-    private ElasticsearchStartupException IndexBootstrapFailure(Exception cause) =>
-        new($"Elasticsearch membership of cluster {_clusterId} could not start against {string.Join(", ", _documents.NodeUrls)}: "
+    private ElasticsearchStartupException TableCreationFailure(Exception cause) =>
+        new($"Elasticsearch membership of cluster {_clusterId} could not start against {string.Join(", ", Documents.NodeUrls)}: "
             + $"creating its table in index {_options.Index} failed: {cause.Message}", cause);
 
     private static byte[] Serialize(MembershipTableDocument document) =>

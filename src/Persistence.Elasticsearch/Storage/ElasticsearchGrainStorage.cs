@@ -24,6 +24,7 @@ public sealed partial class ElasticsearchGrainStorage : IGrainStorage, ILifecycl
     private readonly IActivatorProvider _activators;
     private readonly ILogger _logger;
     private readonly RetryingInitialization _initialization;
+    private readonly Lazy<DocumentStore> _documents;
 
     /// <param name="name">The storage's name, as grains name it in <c>[PersistentState(stateName, name)]</c>.</param>
     /// <param name="options">Where the state lives and how to reach the cluster; the storage owns the client it builds from them.</param>
@@ -38,7 +39,9 @@ public sealed partial class ElasticsearchGrainStorage : IGrainStorage, ILifecycl
         _options = options;
         _activators = activators;
         _logger = logger;
-        Documents = new DocumentStore(new ElasticsearchClient(options, logger));
+        // Built on first use, not here: Orleans creates providers before it runs the configuration validators,
+        // and a bad URL must be reported by the validator, with every other bad setting.
+        _documents = new Lazy<DocumentStore>(() => new DocumentStore(new ElasticsearchClient(options, logger)));
         _initialization = new RetryingInitialization(() => Documents.PrepareAsync(
             $"Elasticsearch grain storage \"{_name}\"",
             [GrainStorageIndexTemplates.Locks(_options), GrainStorageIndexTemplates.GrainState(_options)],
@@ -46,7 +49,7 @@ public sealed partial class ElasticsearchGrainStorage : IGrainStorage, ILifecycl
             CancellationToken.None));
     }
 
-    internal DocumentStore Documents { get; }
+    internal DocumentStore Documents => _documents.Value;
 
     internal ElasticsearchGrainStorageOptions Options => _options;
 
@@ -135,7 +138,13 @@ public sealed partial class ElasticsearchGrainStorage : IGrainStorage, ILifecycl
         grainState.RecordExists = false;
     }
 
-    public void Dispose() => Documents.Dispose();
+    public void Dispose()
+    {
+        if (_documents.IsValueCreated)
+        {
+            _documents.Value.Dispose();
+        }
+    }
 
     private async Task<string> PutAsync(
         string operation, GrainStateAddress address, GrainId grainId, string stateName, ReadOnlyMemory<byte> source, string? expectedEtag, CancellationToken cancellationToken)

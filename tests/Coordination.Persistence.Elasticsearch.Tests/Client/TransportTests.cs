@@ -1,6 +1,7 @@
 using System.Text;
 using Coordination.ElasticsearchEmulator;
 using Coordination.Testing.Elasticsearch;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Coordination.Persistence.Elasticsearch.Tests.Client;
@@ -169,6 +170,20 @@ public sealed class TransportTests
         var error = await Assert.ThrowsAsync<ElasticsearchUnavailableException>(() => client.CheckServerAsync(_cancellation));
         Assert.DoesNotContain("s3cret", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("elastic:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Credentials_never_appear_in_logs()
+    {
+        var port = Ports.Closed();
+        var logger = new FakeLogger();
+        using var client = new ElasticsearchClient(Options($"http://elastic:s3cret@127.0.0.1:{port}").With(o => o.Password = "s3cret"), logger);
+
+        await Assert.ThrowsAsync<ElasticsearchUnavailableException>(() => client.CheckServerAsync(_cancellation));
+
+        var records = logger.Collector.GetSnapshot();
+        Assert.Contains(records, r => r.Message.Contains($"http://127.0.0.1:{port}", StringComparison.Ordinal));
+        Assert.DoesNotContain(records, r => r.Message.Contains("s3cret", StringComparison.Ordinal) || (r.Exception?.ToString().Contains("s3cret", StringComparison.Ordinal) ?? false));
     }
 
     [Theory]

@@ -138,6 +138,7 @@ public sealed class SiloHostingTests
             .UseLocalhostClustering()
             .AddElasticsearchGrainStorage("locks", o =>
             {
+                o.Urls = ["http://es:9200", "es:9200"];
                 o.Index = "Locks";
                 o.MaxRetries = 11;
             }));
@@ -148,6 +149,7 @@ public sealed class SiloHostingTests
         Assert.Contains("Elasticsearch grain storage \"locks\"", error.Message, StringComparison.Ordinal);
         Assert.Contains("Index is 'Locks'", error.Message, StringComparison.Ordinal);
         Assert.Contains("MaxRetries is 11; it must be between 0 and 10", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Urls contains 'es:9200', which is not an http:// or https:// URL", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
