@@ -1,30 +1,14 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
+using Coordination.Configuration;
 
 namespace Coordination.Persistence.Elasticsearch;
 
 /// <summary>
-/// The checks behind the providers' configuration validators. Each failure names the setting, what it is and
+/// The Elasticsearch-specific checks behind the providers' configuration validators. Each failure names the setting, what it is and
 /// what would be accepted, so a silo that refuses to start says how to fix it. Credentials are never echoed.
 /// </summary>
 internal static partial class SettingRules
 {
-    public static void Range(List<string> failures, string setting, int value, int min, int max)
-    {
-        if (value < min || value > max)
-        {
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{setting} is {value}; it must be between {min} and {max}."));
-        }
-    }
-
-    public static void Range(List<string> failures, string setting, TimeSpan value, TimeSpan min, TimeSpan max)
-    {
-        if (value < min || value > max)
-        {
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{setting} is {value}; it must be between {min} and {max}."));
-        }
-    }
-
     /// <summary>The connection settings; <paramref name="prefix"/> is put before each setting name (e.g. <c>Connection:</c>).</summary>
     public static void Connection(List<string> failures, ElasticsearchConnectionOptions? options, string prefix = "")
     {
@@ -57,11 +41,11 @@ internal static partial class SettingRules
             failures.Add($"{prefix}CertificateAuthorityPath is '{path}', which does not exist; give the path of the CA certificate (PEM or DER).");
         }
 
-        Range(failures, $"{prefix}RequestTimeout", options.RequestTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5));
-        Range(failures, $"{prefix}MaxRetries", options.MaxRetries, 0, 10);
-        Range(failures, $"{prefix}RetryBaseDelay", options.RetryBaseDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1));
-        Range(failures, $"{prefix}MaxRetryDelay", options.MaxRetryDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5));
-        Range(failures, $"{prefix}DeadNodeCooldown", options.DeadNodeCooldown, TimeSpan.Zero, TimeSpan.FromHours(1));
+        OptionRules.Range(failures, $"{prefix}RequestTimeout", options.RequestTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5));
+        OptionRules.Range(failures, $"{prefix}MaxRetries", options.MaxRetries, 0, 10);
+        OptionRules.Range(failures, $"{prefix}RetryBaseDelay", options.RetryBaseDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1));
+        OptionRules.Range(failures, $"{prefix}MaxRetryDelay", options.MaxRetryDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5));
+        OptionRules.Range(failures, $"{prefix}DeadNodeCooldown", options.DeadNodeCooldown, TimeSpan.Zero, TimeSpan.FromHours(1));
     }
 
     public static void RefreshInterval(List<string> failures, string setting, string? value)

@@ -1,3 +1,4 @@
+using Coordination.Configuration;
 using System.Text;
 using Orleans;
 using Orleans.Runtime;
@@ -35,9 +36,9 @@ public sealed class ElasticsearchGrainStorageOptionsValidator(ElasticsearchGrain
                 $"Index is '{options.Index}'; the grain state index beside it, '{options.GrainStateIndex}', would be over Elasticsearch's 255 bytes: use a shorter name.");
         }
 
-        SettingRules.Range(failures, "NumberOfShards", options.NumberOfShards, 1, 1024);
-        SettingRules.Range(failures, "NumberOfReplicas", options.NumberOfReplicas, 0, 16);
-        SettingRules.Range(failures, "StartupHealthTimeout", options.StartupHealthTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(10));
+        OptionRules.Range(failures, "NumberOfShards", options.NumberOfShards, 1, 1024);
+        OptionRules.Range(failures, "NumberOfReplicas", options.NumberOfReplicas, 0, 16);
+        OptionRules.Range(failures, "StartupHealthTimeout", options.StartupHealthTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(10));
         SettingRules.RefreshInterval(failures, "RefreshInterval", options.RefreshInterval);
         if (!Enum.IsDefined(options.WriteRefresh))
         {
