@@ -1,4 +1,6 @@
 using Coordination.ElasticsearchEmulator;
+using Coordination.Locks;
+using Coordination.Persistence.Elasticsearch;
 
 namespace Coordination.Benchmarks.Scenarios;
 
@@ -6,5 +8,9 @@ namespace Coordination.Benchmarks.Scenarios;
 internal static class BenchElasticsearch
 {
     public static void AddLockStorage(ISiloBuilder silo, EmulatorServer emulator) =>
-        throw new NotSupportedException($"wired when the Elasticsearch providers land ({emulator.Url})");
+        silo.AddElasticsearchGrainStorage(LockOptions.DefaultStorageName, o =>
+        {
+            o.Urls = [emulator.Url.ToString()];
+            o.NumberOfReplicas = 0;
+        });
 }
