@@ -1,17 +1,24 @@
+using System.CommandLine;
 using Coordination.Locks;
 
-namespace Coordination.Client.Cli;
+namespace Coordination.Cli;
 
 /// <summary><c>coord acquire</c>: takes a lock and leaves it held after coord exits.</summary>
 internal sealed class AcquireCommand : CoordCommand
 {
-    public override string Name => "acquire";
+    private readonly Option<string> _owner = CommandInputs.Owner("Who takes the lock. Default {user}@{host}:{pid}, printed so that you can release it later.");
+    private readonly Option<TimeSpan?> _wait = CommandInputs.Wait("Wait up to this long for the lock, in the lock's FIFO queue. Default: do not wait (try once).");
+    private readonly Option<TimeSpan?> _lease = CommandInputs.Lease("How long the lock is held without renewal. Default: the silo's default lease (30s unless configured).");
 
-    public override string Usage => "acquire <key> [--owner O] [--wait DURATION] [--lease DURATION]";
+    public AcquireCommand()
+        : base("acquire", "Take a lock; it stays held after coord exits, until its lease ends or it is released.")
+    {
+        Command.Add(_owner);
+        Command.Add(_wait);
+        Command.Add(_lease);
+    }
 
-    public override string Summary => "Take a lock; it stays held after coord exits, until its lease ends or it is released.";
-
-    public override IReadOnlyList<string> Description =>
+    public override IReadOnlyList<string> Details =>
     [
         "Takes the lock <key> for --owner and prints the holder, the fencing token and the lease expiry.",
         "Without --wait it tries once; with --wait it waits up to that long in the lock's FIFO queue.",
@@ -22,27 +29,23 @@ internal sealed class AcquireCommand : CoordCommand
         "with 'coord renew', or use 'coord exec' to hold a lock, renewed, while a command runs.",
     ];
 
-    public override IReadOnlyList<OptionSpec> Options => [CommandInputs.OwnerDefaulted, CommandInputs.WaitSpec, CommandInputs.LeaseSpec];
-
     public override IReadOnlyList<(string Code, string Meaning)> ExitCodes => [("0", "acquired"), ("1", "not acquired (held by another owner, the wait ran out, or the queue is full)")];
 
     public override async Task<CommandReport> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var key = CommandInputs.Key(context.Arguments, Name);
-        var owner = CommandInputs.OwnerOrDefault(context.Arguments);
-        var wait = CommandInputs.OptionalWait(context.Arguments);
-        var lease = CommandInputs.OptionalLease(context.Arguments);
+        var key = context.Parse.GetRequiredValue(Key);
+        var owner = context.Parse.GetValue(_owner) ?? DefaultOwner.Value;
+        var wait = context.Parse.GetValue(_wait);
+        var lease = context.Parse.GetValue(_lease);
 
-        await using var client = await context.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        var grain = client.GetGrain<ILockGrain>(key);
+        await using var connection = await context.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var grain = connection.Client.GetGrain<ILockGrain>(key);
         LockResult result;
         try
         {
-            result = await context.CallAsync(
-                () => wait is { } limit && limit > TimeSpan.Zero
-                    ? grain.Acquire(owner, limit, lease, cancellationToken)
-                    : grain.TryAcquire(owner, lease).AsTask(),
-                cancellationToken).ConfigureAwait(false);
+            result = wait is { } limit && limit > TimeSpan.Zero
+                ? await WaitAsync(context, connection, grain, owner, limit, lease, cancellationToken).ConfigureAwait(false)
+                : await context.CallAsync(connection, () => grain.TryAcquire(owner, lease).AsTask(), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -82,6 +85,27 @@ internal sealed class AcquireCommand : CoordCommand
             LockOutcome.WaitTimedOut => $"not acquired within {Durations.Format(wait ?? TimeSpan.Zero)}: {holding}",
             _ => $"not acquired: {holding}",
         });
+    }
+
+    /// <summary>
+    /// Waits in the lock's queue. The grain's <c>Acquire</c> has a response timeout of a day (waits may be long), so
+    /// coord bounds the call itself, to the wait plus <c>--timeout</c>: cancelling takes it out of the queue at once.
+    /// </summary>
+    /// <exception cref="TimeoutException">No answer within that bound; the lock was given back if it had been granted.</exception>
+    private static async Task<LockResult> WaitAsync(CommandContext context, ClusterConnection connection, ILockGrain grain, string owner, TimeSpan wait, TimeSpan? lease, CancellationToken cancellationToken)
+    {
+        var bound = wait + context.Common.Timeout;
+        using var unanswered = new CancellationTokenSource(bound);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, unanswered.Token);
+        try
+        {
+            return await context.CallAsync(connection, () => grain.Acquire(owner, wait, lease, either.Token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException cancelled) when (unanswered.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            await ReleaseIfGrantedAsync(grain, owner).ConfigureAwait(false);
+            throw new TimeoutException($"the waiting acquire was not answered within {Durations.Format(bound)} (the wait and --timeout)", cancelled);
+        }
     }
 
     /// <summary>Interrupted while waiting: the grant may have committed anyway; if so, give the lock back. Best effort.</summary>

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Coordination.Client.Cli;
+namespace Coordination.Cli;
 
 /// <summary>
 /// A command exec runs: started directly (no shell) with coord's stdin, stdout and stderr, and stopped

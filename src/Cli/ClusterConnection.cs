@@ -1,49 +1,149 @@
-using Coordination.Runtime.Configuration;
-using Coordination.Runtime.Messaging;
-using Microsoft.Extensions.Options;
+using Coordination.Locks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Serialization;
 
-namespace Coordination.Client.Cli;
+namespace Coordination.Cli;
 
-/// <summary>Connects a <see cref="ClusterClient"/> as the common options say.</summary>
-internal static class ClusterConnection
+/// <summary>
+/// coord's Orleans client: a generic host with <c>UseOrleansClient</c>, connected to the gateways that
+/// <see cref="GatewayDiscovery"/> names, in cluster <c>--cluster-id</c> of service <see cref="ServiceId"/>.
+/// </summary>
+internal sealed class ClusterConnection : IAsyncDisposable
 {
-    private static readonly TimeSpan s_defaultDeadlineCheck = TimeSpan.FromMilliseconds(100);
+    /// <summary>The Orleans service id of every Coordination cluster; the silo executable uses the same.</summary>
+    public const string ServiceId = "coordination";
 
-    /// <exception cref="ClusterUnavailableException">No gateway answered.</exception>
-    /// <exception cref="UsageException">An option was refused by the client's validation.</exception>
-    public static async Task<ClusterClient> ConnectAsync(CommonOptions common, CancellationToken cancellationToken)
+    // Orleans' own per-gateway connection timeout ends first, so that each gateway that did not answer is known.
+    private static readonly TimeSpan s_startGrace = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly IHost _host;
+
+    private ClusterConnection(IHost host)
     {
-        var options = new ClusterClientOptions
+        _host = host;
+        Client = host.Services.GetRequiredService<IClusterClient>();
+    }
+
+    public IClusterClient Client { get; }
+
+    /// <summary>The client host's loggers, for coord's own log events.</summary>
+    public ILoggerFactory LoggerFactory => _host.Services.GetRequiredService<ILoggerFactory>();
+
+    /// <summary>
+    /// Connects, taking up to <see cref="CommonValues.Timeout"/> for it: each gateway gets that long to accept a
+    /// connection, and every call made through the client that long to be answered (a waiting acquire adds its wait).
+    /// </summary>
+    /// <exception cref="ClusterUnavailableException">No gateway could be connected to; the message says why for each.</exception>
+    public static async Task<ClusterConnection> OpenAsync(CommonValues common, CoordAppSettings settings, CancellationToken cancellationToken)
+    {
+        var discovery = await GatewayDiscovery.ResolveAsync(common.Gateways, cancellationToken).ConfigureAwait(false);
+        var failures = new GatewayFailureRecorder();
+        if (discovery.Endpoints.Count == 0)
         {
-            ClusterId = common.ClusterIdValue,
-            ClientName = $"coord-{Environment.MachineName}-{Environment.ProcessId}",
-        };
-        options.Gateways.AddRange(common.Gateways);
-        var calls = new GrainCallOptions();
-        var messaging = new MessagingOptions();
-        if (common.CallTimeout is { } timeout)
-        {
-            calls.CallTimeout = timeout;
-            calls.DeadlineCheckInterval = Clamp(timeout, TimeSpan.FromMilliseconds(1), s_defaultDeadlineCheck);
-            messaging.ConnectTimeout = Clamp(timeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5));
+            throw Unavailable(discovery, failures, common, lastFailure: null);
         }
 
+        var host = Build(discovery, failures, common, settings);
         try
         {
-            return await ClusterClient.ConnectAsync(options, messaging: messaging, calls: calls, cancellationToken: cancellationToken).ConfigureAwait(false);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(common.Timeout + s_startGrace);
+            await host.StartAsync(deadline.Token).ConfigureAwait(false);
+            return new ClusterConnection(host);
         }
-        catch (OptionsValidationException invalid)
+        catch (Exception failure)
         {
-            throw new UsageException(string.Join(" ", invalid.Failures.Select(ToOptionNames)));
+            host.Dispose();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            throw Unavailable(discovery, failures, common, failure);
         }
     }
 
-    private static TimeSpan Clamp(TimeSpan value, TimeSpan minimum, TimeSpan maximum) =>
-        value < minimum ? minimum : value > maximum ? maximum : value;
+    public async ValueTask DisposeAsync()
+    {
+        using (var stopping = new CancellationTokenSource(s_stopTimeout))
+        {
+            try
+            {
+                await _host.StopAsync(stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The process is about to end; a gateway that does not acknowledge the goodbye does not hold it up.
+            }
+        }
 
-    // The client's messages name configuration keys; on the command line the options are what the user typed.
-    private static string ToOptionNames(string failure) => failure
-        .Replace($"{ClusterClientOptions.SectionName}:ClusterId", CommonOptions.ClusterId, StringComparison.Ordinal)
-        .Replace($"{ClusterClientOptions.SectionName}:Gateways", CommonOptions.Gateway, StringComparison.Ordinal)
-        .Replace($"{GrainCallOptions.SectionName}:CallTimeout", CommonOptions.Timeout, StringComparison.Ordinal);
+        _host.Dispose();
+    }
+
+    private static IHost Build(GatewayDiscovery discovery, GatewayFailureRecorder failures, CommonValues common, CoordAppSettings settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "coord", DisableDefaults = true });
+
+        // coord's output is its own: logs (its own and Orleans') go only where the settings send them.
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Logging.AddProvider(failures);
+        settings.ConfigureLogging?.Invoke(builder.Logging);
+        builder.Logging.AddFilter((provider, category, level) => provider == typeof(GatewayFailureRecorder).FullName
+            ? category == GatewayFailureRecorder.ConnectionManagerCategory && level >= LogLevel.Warning
+            : level >= settings.LogLevel);
+
+        builder.UseOrleansClient(client =>
+        {
+            discovery.ConfigureClient(client);
+
+            // Orleans' default keeps retrying the first connection for minutes; coord reports at once which gateway
+            // failed and why, and leaves waiting for a silo to come up to whoever runs it.
+            client.UseConnectionRetryFilter(static (_, _) => Task.FromResult(false));
+            client.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = common.ClusterId;
+                cluster.ServiceId = ServiceId;
+            });
+            client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = common.Timeout);
+            client.Configure<ConnectionOptions>(connection => connection.OpenConnectionTimeout = common.Timeout);
+            client.Services.AddSerializer(serializer => serializer.AddAssembly(typeof(ILockGrain).Assembly));
+        });
+        return builder.Build();
+    }
+
+    private static ClusterUnavailableException Unavailable(GatewayDiscovery discovery, GatewayFailureRecorder failures, CommonValues common, Exception? lastFailure)
+    {
+        var reasons = new List<string>();
+        foreach (var (gateway, reason) in discovery.Unresolved)
+        {
+            reasons.Add($"{gateway}: {reason}");
+        }
+
+        foreach (var endpoint in discovery.Endpoints)
+        {
+            var failure = failures.FailureOf(endpoint);
+            var reason = failure is not null ? Innermost(failure).Message
+                : lastFailure is OperationCanceledException ? $"it did not answer within {Durations.Format(common.Timeout)}"
+                : lastFailure is not null ? Innermost(lastFailure).Message
+                : "it was not tried";
+            reasons.Add($"{discovery.Describe(endpoint)}: {reason.TrimEnd('.')}");
+        }
+
+        return new ClusterUnavailableException($"no gateway could be connected to. {string.Join("; ", reasons)}.", lastFailure);
+    }
+
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is { } inner)
+        {
+            exception = inner;
+        }
+
+        return exception;
+    }
 }

@@ -1,13 +1,14 @@
-using Coordination.Runtime.Configuration;
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
 
-namespace Coordination.Client.Cli;
+namespace Coordination.Cli;
 
 /// <summary>Everything a command runs with.</summary>
 internal sealed class CommandContext
 {
-    public required ParsedArguments Arguments { get; init; }
+    public required ParseResult Parse { get; init; }
 
-    public required CommonOptions Common { get; init; }
+    public required CommonValues Common { get; init; }
 
     public required bool Json { get; init; }
 
@@ -28,9 +29,10 @@ internal sealed class CommandContext
     /// <summary>Writes a warning to stderr, in both modes.</summary>
     public void Warn(string message) => Stderr.WriteLine($"coord: warning: {message}");
 
-    public Task<ClusterClient> ConnectAsync(CancellationToken cancellationToken) => ClusterConnection.ConnectAsync(Common, cancellationToken);
+    /// <exception cref="ClusterUnavailableException">No gateway could be connected to.</exception>
+    public Task<ClusterConnection> ConnectAsync(CancellationToken cancellationToken) => ClusterConnection.OpenAsync(Common, Settings, cancellationToken);
 
-    /// <summary>Makes a command's call, repeating it while it certainly did not run, for up to the call timeout.</summary>
-    public Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
-        NotRunRetry.RunAsync(call, Common.CallTimeout ?? new GrainCallOptions().CallTimeout, Settings.RetryClock, cancellationToken);
+    /// <summary>Makes a command's call, repeating it while it certainly did not run, for up to <c>--timeout</c>.</summary>
+    public Task<T> CallAsync<T>(ClusterConnection connection, Func<Task<T>> call, CancellationToken cancellationToken) =>
+        NotRunRetry.RunAsync(call, Common.Timeout, Settings.RetryClock, connection.LoggerFactory.CreateLogger("Coordination.Cli"), cancellationToken);
 }

@@ -1,63 +1,105 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 
-namespace Coordination.Client.Cli;
+namespace Coordination.Cli;
 
-/// <summary>The options and operands the lock commands share, and their checks.</summary>
+/// <summary>The options and operands the lock commands share, as System.CommandLine symbols that check their values.</summary>
 internal static class CommandInputs
 {
-    public const string Owner = "--owner";
-    public const string Token = "--token";
-    public const string Wait = "--wait";
-    public const string Lease = "--lease";
+    public const string KeyName = "<key>";
 
-    public static readonly OptionSpec OwnerDefaulted = new(Owner, "O", "Who takes the lock. Default {user}@{host}:{pid}, printed so that you can release it later.");
-    public static readonly OptionSpec OwnerRequired = new(Owner, "O", "The owner that acquired the lock (required).");
-    public static readonly OptionSpec TokenRequired = new(Token, "N", "The fencing token the acquisition returned (required; a positive integer).");
-    public static readonly OptionSpec WaitSpec = new(Wait, "DURATION", "Wait up to this long for the lock, in the lock's FIFO queue. Default: do not wait (try once).");
-    public static readonly OptionSpec LeaseSpec = new(Lease, "DURATION", "How long the lock is held without renewal. Default: the silo's default lease (30s unless configured).");
-
-    /// <summary>The single key operand.</summary>
-    public static string Key(ParsedArguments arguments, string commandName)
+    /// <summary>The lock's name, the one operand of every command.</summary>
+    public static Argument<string> Key() => new("key")
     {
-        var operands = arguments.Positionals;
-        if (operands.Count == 0)
+        Description = "The name of the lock.",
+        CustomParser = result => NotEmpty(result, KeyName),
+    };
+
+    /// <summary><c>--owner O</c>; commands that cannot do without it add <see cref="Require"/>.</summary>
+    public static Option<string> Owner(string description) => new("--owner")
+    {
+        HelpName = "O",
+        Description = description,
+        CustomParser = result => NotEmpty(result, "--owner"),
+    };
+
+    /// <summary><c>--token N</c>, a positive integer.</summary>
+    public static Option<long> Token() => new("--token")
+    {
+        HelpName = "N",
+        Description = "The fencing token the acquisition returned (required; a positive integer).",
+        CustomParser = result =>
         {
-            throw new UsageException($"'coord {commandName}' needs a <key>, the name of the lock.");
+            if (Single(result) is not { } text)
+            {
+                return 0;
+            }
+
+            if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var token) || token < 1)
+            {
+                result.AddError($"--token is '{text}'; a fencing token is a positive integer, as printed by acquire.");
+            }
+
+            return token;
+        },
+    };
+
+    /// <summary><c>--wait DURATION</c>; zero means "try once".</summary>
+    public static Option<TimeSpan?> Wait(string description) => new("--wait")
+    {
+        HelpName = "DURATION",
+        Description = description,
+        CustomParser = result => Duration(result, "--wait", allowZero: true),
+    };
+
+    /// <summary><c>--lease DURATION</c>, longer than zero.</summary>
+    public static Option<TimeSpan?> Lease(string description) => new("--lease")
+    {
+        HelpName = "DURATION",
+        Description = description,
+        CustomParser = result => Duration(result, "--lease", allowZero: false),
+    };
+
+    /// <summary>Makes <paramref name="option"/> required on <paramref name="command"/>, saying what it is for when it is missing.</summary>
+    public static void Require(Command command, Option option, string why) =>
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(option) is null)
+            {
+                result.AddError($"{option.Name} is required: {why}.");
+            }
+        });
+
+    /// <summary>The one token of <paramref name="result"/>, refused when empty or blank.</summary>
+    public static string NotEmpty(ArgumentResult result, string name)
+    {
+        var value = Single(result) ?? string.Empty;
+        if (result.Tokens.Count == 1 && string.IsNullOrWhiteSpace(value))
+        {
+            result.AddError($"{name} must not be empty.");
         }
 
-        if (operands.Count > 1)
-        {
-            throw new UsageException($"'coord {commandName}' takes one <key>; '{operands[1]}' is one too many.");
-        }
-
-        return NotEmpty(operands[0], "<key>");
+        return value;
     }
 
-    /// <summary>The owner given, or <see cref="DefaultOwner"/> when it may be left out.</summary>
-    public static string OwnerOrDefault(ParsedArguments arguments) =>
-        arguments.Value(Owner) is { } owner ? NotEmpty(owner, Owner) : DefaultOwner.Value;
-
-    public static string RequiredOwner(ParsedArguments arguments) =>
-        NotEmpty(arguments.Value(Owner) ?? throw new UsageException($"{Owner} is required: the owner that acquired the lock."), Owner);
-
-    public static long RequiredToken(ParsedArguments arguments)
+    /// <summary>The duration in the one token of <paramref name="result"/>, refused (with the accepted forms) when it is not one.</summary>
+    public static TimeSpan? Duration(ArgumentResult result, string option, bool allowZero)
     {
-        var text = arguments.Value(Token) ?? throw new UsageException($"{Token} is required: the fencing token the acquisition printed.");
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var token) || token < 1)
+        if (Single(result) is not { } text)
         {
-            throw new UsageException($"{Token} is '{text}'; a fencing token is a positive integer, as printed by acquire.");
+            return null;
         }
 
-        return token;
+        if (Durations.TryParseOption(option, text, allowZero, out var value, out var problem))
+        {
+            return value;
+        }
+
+        result.AddError(problem);
+        return null;
     }
 
-    /// <summary>The wait, or null when none was given; zero is allowed (try once).</summary>
-    public static TimeSpan? OptionalWait(ParsedArguments arguments) =>
-        arguments.Value(Wait) is { } text ? Durations.ParseOption(Wait, text, allowZero: true) : null;
-
-    public static TimeSpan? OptionalLease(ParsedArguments arguments) =>
-        arguments.Value(Lease) is { } text ? Durations.ParseOption(Lease, text, allowZero: false) : null;
-
-    private static string NotEmpty(string value, string name) =>
-        string.IsNullOrWhiteSpace(value) ? throw new UsageException($"{name} must not be empty.") : value;
+    // A missing or repeated value is System.CommandLine's to report (as an arity error); the parser only judges one value.
+    private static string? Single(ArgumentResult result) => result.Tokens.Count == 1 ? result.Tokens[0].Value : null;
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Coordination.Client.Cli;
+namespace Coordination.Cli;
 
 /// <summary>
 /// What a command has to say: its exit code, lines for people, and the fields of its JSON object (written

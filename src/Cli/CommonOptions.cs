@@ -1,54 +1,88 @@
-namespace Coordination.Client.Cli;
+using System.CommandLine;
 
-/// <summary>The options every command accepts: where the cluster is, how long calls may take, and the output format.</summary>
+namespace Coordination.Cli;
+
+/// <summary>
+/// The options every command accepts: where the cluster is, how long connecting and calls may take, and the output
+/// format. They are recursive, so they may come before or after the command's name.
+/// </summary>
 internal sealed class CommonOptions
 {
-    public const string Gateway = "--gateway";
-    public const string ClusterId = "--cluster-id";
-    public const string Timeout = "--timeout";
-    public const string Json = "--json";
+    public const string DefaultClusterId = "dev";
 
-    public static readonly IReadOnlyList<OptionSpec> Specs =
-    [
-        new(Gateway, "host:port", $"A gateway (silo) to connect through; repeat for several. Default {ClusterClientOptions.DefaultGateway}.", Repeatable: true),
-        new(ClusterId, "ID", "The id of the cluster to join; gateways of other clusters refuse. Default dev."),
-        new(Timeout, "DURATION", "How long connecting and each call may take (a waiting acquire adds its wait). Default 30s."),
-        new(Json, null, "Write exactly one JSON object to stdout (errors too); messages go to stderr."),
-    ];
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
-    private CommonOptions(IReadOnlyList<string> gateways, string clusterId, TimeSpan? timeout)
+    public CommonOptions()
     {
-        Gateways = gateways;
-        ClusterIdValue = clusterId;
-        CallTimeout = timeout;
-    }
-
-    /// <summary>The gateways, as <c>host:port</c>.</summary>
-    public IReadOnlyList<string> Gateways { get; }
-
-    public string ClusterIdValue { get; }
-
-    /// <summary>The per-call timeout, or null for the client's default.</summary>
-    public TimeSpan? CallTimeout { get; }
-
-    public static CommonOptions From(ParsedArguments arguments)
-    {
-        var gateways = arguments.Values(Gateway);
-        foreach (var gateway in gateways)
+        Gateway = new Option<IReadOnlyList<GatewayAddress>>("--gateway")
         {
-            if (!GatewayAddress.TryParse(gateway, out _, out var problem))
+            HelpName = "host:port",
+            Description = $"A gateway (silo) to connect through; repeat for several. Default {GatewayAddress.Default}.",
+            Arity = ArgumentArity.OneOrMore,
+            Recursive = true,
+            CustomParser = result =>
             {
-                throw new UsageException($"{Gateway} {problem}");
-            }
-        }
+                var gateways = new List<GatewayAddress>();
+                foreach (var token in result.Tokens)
+                {
+                    if (!GatewayAddress.TryParse(token.Value, out var gateway, out var problem))
+                    {
+                        result.AddError($"{Gateway!.Name} {problem}");
+                        return [];
+                    }
 
-        var clusterId = arguments.Value(ClusterId) ?? "dev";
-        if (string.IsNullOrWhiteSpace(clusterId))
+                    gateways.Add(gateway);
+                }
+
+                return gateways;
+            },
+        };
+        ClusterId = new Option<string>("--cluster-id")
         {
-            throw new UsageException($"{ClusterId} must not be empty.");
-        }
-
-        var timeout = arguments.Value(Timeout) is { } text ? Durations.ParseOption(Timeout, text, allowZero: false) : (TimeSpan?)null;
-        return new CommonOptions(gateways.Count > 0 ? gateways : [ClusterClientOptions.DefaultGateway], clusterId, timeout);
+            HelpName = "ID",
+            Description = $"The id of the cluster to join; gateways of other clusters refuse. Default {DefaultClusterId}.",
+            Recursive = true,
+            CustomParser = result => CommandInputs.NotEmpty(result, ClusterId!.Name),
+        };
+        Timeout = new Option<TimeSpan?>("--timeout")
+        {
+            HelpName = "DURATION",
+            Description = $"How long connecting and each call may take (a waiting acquire adds its wait). Default {Durations.Format(DefaultTimeout)}.",
+            Recursive = true,
+            CustomParser = result => CommandInputs.Duration(result, Timeout!.Name, allowZero: false),
+        };
+        Json = new Option<bool>("--json")
+        {
+            Description = "Write exactly one JSON object to stdout (errors too); messages go to stderr.",
+            Arity = ArgumentArity.Zero,
+            Recursive = true,
+        };
     }
+
+    public Option<IReadOnlyList<GatewayAddress>> Gateway { get; }
+
+    public Option<string> ClusterId { get; }
+
+    public Option<TimeSpan?> Timeout { get; }
+
+    public Option<bool> Json { get; }
+
+    public IEnumerable<Option> All => [Gateway, ClusterId, Timeout, Json];
+
+    /// <summary>The values given, with the defaults for those left out; only for a parse without errors.</summary>
+    public CommonValues Read(ParseResult parse)
+    {
+        var gateways = parse.GetValue(Gateway) is { Count: > 0 } given ? given : [DefaultGatewayAddress];
+        return new CommonValues(gateways, parse.GetValue(ClusterId) ?? DefaultClusterId, parse.GetValue(Timeout) ?? DefaultTimeout);
+    }
+
+    private static GatewayAddress DefaultGatewayAddress { get; } =
+        GatewayAddress.TryParse(GatewayAddress.Default, out var gateway, out _) ? gateway : throw new InvalidOperationException("The default gateway does not parse.");
+}
+
+/// <summary>Where the cluster is and how long connecting and each call may take.</summary>
+internal sealed record CommonValues(IReadOnlyList<GatewayAddress> Gateways, string ClusterId, TimeSpan Timeout)
+{
+    /// <summary>"cluster 'dev', gateway 127.0.0.1:30000", for messages.</summary>
+    public string Where => $"cluster '{ClusterId}', gateway{(Gateways.Count == 1 ? string.Empty : "s")} {string.Join(", ", Gateways)}";
 }

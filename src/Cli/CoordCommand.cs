@@ -1,25 +1,31 @@
-namespace Coordination.Client.Cli;
+using System.CommandLine;
 
-/// <summary>One coord command: how it is called, its help, and what it does.</summary>
+namespace Coordination.Cli;
+
+/// <summary>
+/// One coord command: its System.CommandLine definition (the <c>&lt;key&gt;</c> operand, its own options, a one-line
+/// summary), the longer text and exit codes its help adds, and what it does.
+/// </summary>
 internal abstract class CoordCommand
 {
-    public abstract string Name { get; }
+    protected CoordCommand(string name, string summary)
+    {
+        Command = new Command(name, summary) { Key };
+    }
 
-    /// <summary>The synopsis after <c>coord</c>, e.g. <c>status &lt;key&gt;</c>.</summary>
-    public abstract string Usage { get; }
+    public Command Command { get; }
 
-    /// <summary>One line for the command list.</summary>
-    public abstract string Summary { get; }
+    public string Name => Command.Name;
 
-    /// <summary>What the command does, for its help; lines of at most about 100 characters.</summary>
-    public abstract IReadOnlyList<string> Description { get; }
+    /// <summary>The lock's name.</summary>
+    public Argument<string> Key { get; } = CommandInputs.Key();
 
-    /// <summary>The command's own options; the common options come on top.</summary>
-    public abstract IReadOnlyList<OptionSpec> Options { get; }
+    /// <summary>What the command does, for its help after the options; lines of at most about 100 characters.</summary>
+    public abstract IReadOnlyList<string> Details { get; }
 
     /// <summary>Exit codes particular to the command, for its help (code, meaning).</summary>
-    public virtual IReadOnlyList<(string Code, string Meaning)> ExitCodes { get; } = [];
+    public abstract IReadOnlyList<(string Code, string Meaning)> ExitCodes { get; }
 
-    /// <summary>Checks the arguments, then does the work. Throws <see cref="UsageException"/> for bad input.</summary>
+    /// <summary>Does the work, with arguments that parsed; throws <see cref="UsageException"/> for input only the command can judge.</summary>
     public abstract Task<CommandReport> RunAsync(CommandContext context, CancellationToken cancellationToken);
 }

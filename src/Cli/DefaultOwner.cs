@@ -1,4 +1,4 @@
-namespace Coordination.Client.Cli;
+namespace Coordination.Cli;
 
 /// <summary>The owner used when none is given: <c>{user}@{host}:{pid}</c>, unique while this process lives and easy to recognise.</summary>
 internal static class DefaultOwner

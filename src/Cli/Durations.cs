@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Coordination.Client.Cli;
+namespace Coordination.Cli;
 
 /// <summary>
 /// Durations as written on the command line: a number with a unit (<c>500ms</c>, <c>30s</c>, <c>5m</c>,
@@ -93,24 +93,27 @@ internal static class Durations
     /// The value of a duration option, or a <see cref="UsageException"/> naming the option and the accepted forms.
     /// Negative durations are always refused; zero only where it has no meaning (<paramref name="allowZero"/> false).
     /// </summary>
-    public static TimeSpan ParseOption(string option, string text, bool allowZero)
+    public static TimeSpan ParseOption(string option, string text, bool allowZero) =>
+        TryParseOption(option, text, allowZero, out var value, out var problem) ? value : throw new UsageException(problem);
+
+    /// <summary>As <see cref="ParseOption"/>, but says what is wrong in <paramref name="problem"/> instead of throwing.</summary>
+    public static bool TryParseOption(string option, string text, bool allowZero, out TimeSpan value, out string problem)
     {
-        if (!TryParse(text, out var value))
+        problem = string.Empty;
+        if (!TryParse(text, out value))
         {
-            throw new UsageException($"{option} is '{text}', which is not a duration; {AcceptedForms}.");
+            problem = $"{option} is '{text}', which is not a duration; {AcceptedForms}.";
+        }
+        else if (value < TimeSpan.Zero)
+        {
+            problem = $"{option} is '{text}'; a duration must not be negative ({AcceptedForms}).";
+        }
+        else if (value == TimeSpan.Zero && !allowZero)
+        {
+            problem = $"{option} is '{text}'; it must be longer than zero ({AcceptedForms}).";
         }
 
-        if (value < TimeSpan.Zero)
-        {
-            throw new UsageException($"{option} is '{text}'; a duration must not be negative ({AcceptedForms}).");
-        }
-
-        if (value == TimeSpan.Zero && !allowZero)
-        {
-            throw new UsageException($"{option} is '{text}'; it must be longer than zero ({AcceptedForms}).");
-        }
-
-        return value;
+        return problem.Length == 0;
     }
 
     /// <summary>The short form of <paramref name="value"/> (<c>1m30s</c>, <c>500ms</c>), for messages.</summary>

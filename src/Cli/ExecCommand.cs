@@ -1,6 +1,10 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Coordination.Client;
 using Coordination.Locks;
+using Microsoft.Extensions.Logging;
 
-namespace Coordination.Client.Cli;
+namespace Coordination.Cli;
 
 /// <summary><c>coord exec</c>: runs a command while holding a lock, renewed in the background.</summary>
 internal sealed class ExecCommand : CoordCommand
@@ -9,14 +13,30 @@ internal sealed class ExecCommand : CoordCommand
     public const string OwnerVariable = "COORD_OWNER";
     public const string FencingTokenVariable = "COORD_FENCING_TOKEN";
 
-    public override string Name => "exec";
+    private const string Synopsis = "coord exec <key> [--owner O] [--wait DURATION] [--lease DURATION] -- <command> [args...]";
 
-    public override string Usage => "exec <key> [--owner O] [--wait DURATION] [--lease DURATION] -- <command> [args...]";
+    private readonly Option<string> _owner = CommandInputs.Owner("Who takes the lock. Default {user}@{host}:{pid}.");
+    private readonly Option<TimeSpan?> _wait = CommandInputs.Wait("Wait up to this long for the lock, in the lock's FIFO queue. Default: do not wait (try once).");
+    private readonly Option<TimeSpan?> _lease = CommandInputs.Lease("The lease, renewed in the background every third of it while the command runs. Default 30s.");
+    private readonly Argument<string[]> _command = new("command")
+    {
+        Description = "The command to run and its arguments, after '--'.",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
 
-    public override string Summary => "Run a command while holding a lock; release it when the command exits.";
+    public ExecCommand()
+        : base("exec", "Run a command while holding a lock; release it when the command exits.")
+    {
+        Command.Add(_owner);
+        Command.Add(_wait);
+        Command.Add(_lease);
+        Command.Add(_command);
+    }
 
-    public override IReadOnlyList<string> Description =>
+    public override IReadOnlyList<string> Details =>
     [
+        $"Usage: {Synopsis}",
+        "",
         "Acquires the lock <key> (without --wait: one try; with --wait: waiting up to that long), then runs",
         "<command> directly, without a shell, with coord's stdin, stdout and stderr. The lease (--lease,",
         "default 30s) is renewed in the background every third of it. When the command exits, the lock is",
@@ -32,8 +52,6 @@ internal sealed class ExecCommand : CoordCommand
         "exited (the command's own output shares stdout).",
     ];
 
-    public override IReadOnlyList<OptionSpec> Options => [CommandInputs.OwnerDefaulted, CommandInputs.WaitSpec, ExecLease];
-
     public override IReadOnlyList<(string Code, string Meaning)> ExitCodes =>
     [
         ("N", "the command ran and exited with code N"),
@@ -42,44 +60,66 @@ internal sealed class ExecCommand : CoordCommand
         ("130", "interrupted (Ctrl+C or SIGTERM); the command was stopped and the lock released"),
     ];
 
-    private static OptionSpec ExecLease { get; } = new(CommandInputs.Lease, "DURATION", "The lease, renewed in the background every third of it while the command runs. Default 30s.");
-
     public override async Task<CommandReport> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var key = CommandInputs.Key(context.Arguments, Name);
-        var owner = CommandInputs.OwnerOrDefault(context.Arguments);
-        var wait = CommandInputs.OptionalWait(context.Arguments) ?? TimeSpan.Zero;
-        var lease = CommandInputs.OptionalLease(context.Arguments);
-        var command = context.Arguments.AfterSeparator;
-        if (command is null || command.Count == 0)
-        {
-            throw new UsageException($"'coord exec' needs a command after '--': coord {Usage}.");
-        }
+        var key = context.Parse.GetRequiredValue(Key);
+        var owner = context.Parse.GetValue(_owner) ?? DefaultOwner.Value;
+        var wait = context.Parse.GetValue(_wait) ?? TimeSpan.Zero;
+        var lease = context.Parse.GetValue(_lease);
+        var command = CommandLine(context.Parse);
 
-        if (string.IsNullOrWhiteSpace(command[0]))
-        {
-            throw new UsageException("the command after '--' must not be empty.");
-        }
-
-        var options = new LockClientOptions();
+        var options = new LockClientOptions { CallTimeout = context.Common.Timeout };
         if (lease is { } chosen)
         {
             options.Lease = chosen;
         }
 
-        await using var client = await context.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        var locks = new CoordinationLockProvider(client, options, context.Settings.LockClock);
+        await using var connection = await context.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var locks = new CoordinationLockProvider(connection.Client, options, context.Settings.LockClock, connection.LoggerFactory.CreateLogger<CoordinationLockProvider>());
         var distributedLock = locks.CreateLock(key, owner);
-        var handle = await context.CallAsync(() => distributedLock.TryAcquireAsync(wait, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
+        var handle = await context.CallAsync(connection, () => distributedLock.TryAcquireAsync(wait, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
         if (handle is null)
         {
-            return await NotAcquiredAsync(context, client, key, owner, wait, cancellationToken).ConfigureAwait(false);
+            return await NotAcquiredAsync(context, connection, key, owner, wait, cancellationToken).ConfigureAwait(false);
         }
 
         await using (handle.ConfigureAwait(false))
         {
             return await RunHoldingAsync(context, handle, command, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The command to run: the words after <c>--</c>. System.CommandLine gives them to the <c>command</c> argument
+    /// together with any stray words before <c>--</c>, so the count after the separator tells them apart.
+    /// </summary>
+    private IReadOnlyList<string> CommandLine(ParseResult parse)
+    {
+        var words = parse.GetValue(_command) ?? [];
+        var tokens = parse.Tokens;
+        var separator = 0;
+        while (separator < tokens.Count && tokens[separator].Type != TokenType.DoubleDash)
+        {
+            separator++;
+        }
+
+        var afterSeparator = Math.Max(0, tokens.Count - separator - 1);
+        if (words.Length > afterSeparator)
+        {
+            throw new UsageException($"'coord exec' takes one <key>; '{words[0]}' is one too many (the command goes after '--').");
+        }
+
+        if (words.Length == 0)
+        {
+            throw new UsageException($"'coord exec' needs a command after '--': {Synopsis}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(words[0]))
+        {
+            throw new UsageException("the command after '--' must not be empty.");
+        }
+
+        return words;
     }
 
     private static async Task<CommandReport> RunHoldingAsync(CommandContext context, LockHandle handle, IReadOnlyList<string> command, CancellationToken cancellationToken)
@@ -154,12 +194,12 @@ internal sealed class ExecCommand : CoordCommand
         }
     }
 
-    private static async Task<CommandReport> NotAcquiredAsync(CommandContext context, ClusterClient client, string key, string owner, TimeSpan wait, CancellationToken cancellationToken)
+    private static async Task<CommandReport> NotAcquiredAsync(CommandContext context, ClusterConnection connection, string key, string owner, TimeSpan wait, CancellationToken cancellationToken)
     {
         // Asked even though it may have changed since: it says who is in the way, and fails with the
         // cluster's error if the attempt failed because the cluster is unreachable.
-        var grain = client.GetGrain<ILockGrain>(key);
-        var status = await context.CallAsync(() => grain.GetStatus().AsTask(), cancellationToken).ConfigureAwait(false);
+        var grain = connection.Client.GetGrain<ILockGrain>(key);
+        var status = await context.CallAsync(connection, () => grain.GetStatus().AsTask(), cancellationToken).ConfigureAwait(false);
         var within = wait > TimeSpan.Zero ? $" within {Durations.Format(wait)}" : string.Empty;
         return new CommandReport(Cli.ExitCodes.Refused) { LinesToStderr = true }
             .Field("key", key)

@@ -1,4 +1,4 @@
-namespace Coordination.Client.Cli;
+namespace Coordination.Cli;
 
 /// <summary>The exit codes of coord; <c>coord --help</c> documents them.</summary>
 internal static class ExitCodes

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Coordination.Locks;
 
-namespace Coordination.Client.Cli;
+namespace Coordination.Cli;
 
 /// <summary>How lock facts are worded in human output and named in JSON, the same way by every command.</summary>
 internal static class LockText

@@ -1,10 +1,13 @@
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 
-namespace Coordination.Client.Cli;
+namespace Coordination.Cli;
 
-/// <summary>The entry point of coord: wires Ctrl+C and SIGTERM to cancellation and runs <see cref="CoordApp"/>.</summary>
+/// <summary>The entry point of coord: wires Ctrl+C and SIGTERM to cancellation, and COORD_LOG_LEVEL to stderr logging.</summary>
 internal static class Program
 {
+    public const string LogLevelVariable = "COORD_LOG_LEVEL";
+
     public static async Task<int> Main(string[] args)
     {
         using var interrupted = new CancellationTokenSource();
@@ -17,6 +20,16 @@ internal static class Program
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
-        return await CoordApp.RunAsync(args, Console.Out, Console.Error, interrupted.Token).ConfigureAwait(false);
+        return await CoordApp.RunAsync(args, Console.Out, Console.Error, Settings(), interrupted.Token).ConfigureAwait(false);
     }
+
+    private static CoordAppSettings Settings() =>
+        Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable(LogLevelVariable), ignoreCase: true, out var level)
+            ? new CoordAppSettings
+            {
+                LogLevel = level,
+                ConfigureLogging = logging => logging.AddSimpleConsole(console => console.SingleLine = true)
+                    .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace),
+            }
+            : new CoordAppSettings();
 }

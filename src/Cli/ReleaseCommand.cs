@@ -1,35 +1,40 @@
+using System.CommandLine;
 using Coordination.Locks;
 
-namespace Coordination.Client.Cli;
+namespace Coordination.Cli;
 
 /// <summary><c>coord release</c>: gives back a lock taken with acquire.</summary>
 internal sealed class ReleaseCommand : CoordCommand
 {
-    public override string Name => "release";
+    private readonly Option<string> _owner = CommandInputs.Owner("The owner that acquired the lock (required).");
+    private readonly Option<long> _token = CommandInputs.Token();
 
-    public override string Usage => "release <key> --owner O --token N";
+    public ReleaseCommand()
+        : base("release", "Release a lock, given the owner and fencing token that acquired it.")
+    {
+        Command.Add(_owner);
+        Command.Add(_token);
+        CommandInputs.Require(Command, _owner, "the owner that acquired the lock");
+        CommandInputs.Require(Command, _token, "the fencing token the acquisition printed");
+    }
 
-    public override string Summary => "Release a lock, given the owner and fencing token that acquired it.";
-
-    public override IReadOnlyList<string> Description =>
+    public override IReadOnlyList<string> Details =>
     [
         "Releases the lock <key> if --owner holds it with fencing token --token; the next waiter, if any,",
         "gets it at once. A lock whose lease has ended, or that another owner holds now, is not released.",
     ];
 
-    public override IReadOnlyList<OptionSpec> Options => [CommandInputs.OwnerRequired, CommandInputs.TokenRequired];
-
     public override IReadOnlyList<(string Code, string Meaning)> ExitCodes => [("0", "released"), ("1", "not released: the owner and token do not hold the lock (any more)")];
 
     public override async Task<CommandReport> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var key = CommandInputs.Key(context.Arguments, Name);
-        var owner = CommandInputs.RequiredOwner(context.Arguments);
-        var token = CommandInputs.RequiredToken(context.Arguments);
+        var key = context.Parse.GetRequiredValue(Key);
+        var owner = context.Parse.GetRequiredValue(_owner);
+        var token = context.Parse.GetValue(_token);
 
-        await using var client = await context.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        var grain = client.GetGrain<ILockGrain>(key);
-        var released = await context.CallAsync(() => grain.Release(owner, token), cancellationToken).ConfigureAwait(false);
+        await using var connection = await context.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var grain = connection.Client.GetGrain<ILockGrain>(key);
+        var released = await context.CallAsync(connection, () => grain.Release(owner, token), cancellationToken).ConfigureAwait(false);
         var report = new CommandReport(released ? Cli.ExitCodes.Success : Cli.ExitCodes.Refused)
             .Field("key", key)
             .Field("owner", owner)

@@ -1,36 +1,43 @@
+using System.CommandLine;
 using Coordination.Locks;
 
-namespace Coordination.Client.Cli;
+namespace Coordination.Cli;
 
 /// <summary><c>coord renew</c>: extends the lease of a held lock.</summary>
 internal sealed class RenewCommand : CoordCommand
 {
-    public override string Name => "renew";
+    private readonly Option<string> _owner = CommandInputs.Owner("The owner that acquired the lock (required).");
+    private readonly Option<long> _token = CommandInputs.Token();
+    private readonly Option<TimeSpan?> _lease = CommandInputs.Lease("How long the lock is held without renewal. Default: the silo's default lease (30s unless configured).");
 
-    public override string Usage => "renew <key> --owner O --token N [--lease DURATION]";
+    public RenewCommand()
+        : base("renew", "Extend the lease of a lock, given the owner and fencing token that acquired it.")
+    {
+        Command.Add(_owner);
+        Command.Add(_token);
+        Command.Add(_lease);
+        CommandInputs.Require(Command, _owner, "the owner that acquired the lock");
+        CommandInputs.Require(Command, _token, "the fencing token the acquisition printed");
+    }
 
-    public override string Summary => "Extend the lease of a lock, given the owner and fencing token that acquired it.";
-
-    public override IReadOnlyList<string> Description =>
+    public override IReadOnlyList<string> Details =>
     [
         "Extends the lease of the lock <key> if --owner holds it with fencing token --token and the lease",
         "has not ended yet. The new lease runs from now: --lease, or the silo's default lease.",
     ];
 
-    public override IReadOnlyList<OptionSpec> Options => [CommandInputs.OwnerRequired, CommandInputs.TokenRequired, CommandInputs.LeaseSpec];
-
     public override IReadOnlyList<(string Code, string Meaning)> ExitCodes => [("0", "renewed"), ("1", "not renewed: the owner and token do not hold the lock, or its lease has ended")];
 
     public override async Task<CommandReport> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var key = CommandInputs.Key(context.Arguments, Name);
-        var owner = CommandInputs.RequiredOwner(context.Arguments);
-        var token = CommandInputs.RequiredToken(context.Arguments);
-        var lease = CommandInputs.OptionalLease(context.Arguments);
+        var key = context.Parse.GetRequiredValue(Key);
+        var owner = context.Parse.GetRequiredValue(_owner);
+        var token = context.Parse.GetValue(_token);
+        var lease = context.Parse.GetValue(_lease);
 
-        await using var client = await context.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        var grain = client.GetGrain<ILockGrain>(key);
-        var result = await context.CallAsync(() => grain.Renew(owner, token, lease), cancellationToken).ConfigureAwait(false);
+        await using var connection = await context.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var grain = connection.Client.GetGrain<ILockGrain>(key);
+        var result = await context.CallAsync(connection, () => grain.Renew(owner, token, lease), cancellationToken).ConfigureAwait(false);
         var report = new CommandReport(result.Acquired ? Cli.ExitCodes.Success : Cli.ExitCodes.Refused)
             .Field("key", key)
             .Field("owner", owner)

@@ -1,4 +1,4 @@
-namespace Coordination.Client.Cli;
+namespace Coordination.Cli;
 
 /// <summary>Quotes a word for a POSIX shell when it needs it, so printed commands can be pasted back.</summary>
 internal static class ShellText

@@ -19,8 +19,8 @@ public sealed class UnavailableTests(CoordCluster cluster)
 
         Assert.Equal(3, run.ExitCode);
         Assert.Equal(string.Empty, run.Stdout);
-        Assert.StartsWith($"coord: cluster unavailable (cluster 'dev', gateway {gateway}): ", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"Gateway {gateway} could not be reached", run.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"coord: cluster unavailable (cluster 'dev', gateway {gateway}): no gateway could be connected to. {gateway}: ", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("ConnectionRefused", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -34,18 +34,21 @@ public sealed class UnavailableTests(CoordCluster cluster)
         Assert.Equal(3, run.ExitCode);
         var error = run.Json();
         Assert.Equal(3, error.GetProperty("exitCode").GetInt32());
-        Assert.StartsWith($"cluster unavailable (cluster 'dev', gateways {first}, {second}): ", error.GetProperty("error").GetString(), StringComparison.Ordinal);
+        var message = error.GetProperty("error").GetString();
+        Assert.StartsWith($"cluster unavailable (cluster 'dev', gateways {first}, {second}): no gateway could be connected to. ", message, StringComparison.Ordinal);
+        Assert.Contains($"{first}: Unable to connect to {first}", message, StringComparison.Ordinal);
+        Assert.Contains($"{second}: Unable to connect to {second}", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Gateways_of_another_cluster_refuse_and_coord_exits_3_saying_so()
     {
-        var gateway = cluster.Cluster.Primary.GatewayEndpoint.ToString();
+        var gateway = cluster.Cluster.GetActiveSilos().First().GatewayAddress.Endpoint.ToString();
 
         var run = await CoordRun.RunAsync("status", "k", "--gateway", gateway, "--cluster-id", "some-other-cluster");
 
         Assert.Equal(3, run.ExitCode);
-        Assert.Contains("cluster id 'some-other-cluster' is not this cluster's", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{gateway}: Unexpected cluster id \"{cluster.Cluster.Options.ClusterId}\", expected \"some-other-cluster\"", run.Stderr, StringComparison.Ordinal);
     }
 
     /// <summary>A loopback port that was free a moment ago: bound by the system's choice, then released.</summary>
