@@ -55,7 +55,7 @@ public sealed class CoordCluster : IAsyncLifetime
     /// <summary>
     /// Serves locks from a store that all silos of the cluster share (found by the cluster's id, since TestCluster
     /// builds configurators without arguments): a silo refuses to join a cluster while its locks are on Orleans'
-    /// memory storage.
+    /// memory storage. <see cref="FirstCallRefusal"/> fails calls on the keys that ask for it.
     /// </summary>
     public sealed class LockSilo : ISiloConfigurator
     {
@@ -64,6 +64,7 @@ public sealed class CoordCluster : IAsyncLifetime
             var clusterId = siloBuilder.Configuration["Orleans:ClusterId"] ?? throw new InvalidOperationException("TestCluster gave the silo no cluster id.");
             siloBuilder.AddCoordinationLocks();
             siloBuilder.AddSharedGrainStorage(LockOptions.DefaultStorageName, SharedGrainStore.Named(clusterId));
+            siloBuilder.AddIncomingGrainCallFilter<FirstCallRefusal>();
         }
     }
 }
