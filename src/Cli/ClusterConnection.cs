@@ -57,7 +57,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
         }
         catch (Exception failure)
         {
-            host.Dispose();
+            await ((IAsyncDisposable)host).DisposeAsync().ConfigureAwait(false);
             if (cancellationToken.IsCancellationRequested)
             {
                 throw;
@@ -81,7 +81,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
             }
         }
 
-        _host.Dispose();
+        await ((IAsyncDisposable)_host).DisposeAsync().ConfigureAwait(false);
     }
 
     private static IHost Build(GatewayDiscovery discovery, GatewayFailureRecorder failures, CommonValues common, CoordAppSettings settings)
@@ -126,16 +126,18 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
         foreach (var endpoint in discovery.Endpoints)
         {
-            var failure = failures.FailureOf(endpoint);
-            var reason = failure is not null ? Innermost(failure).Message
-                : lastFailure is OperationCanceledException ? $"it did not answer within {Durations.Format(common.Timeout)}"
-                : lastFailure is not null ? Innermost(lastFailure).Message
-                : "it was not tried";
-            reasons.Add($"{discovery.Describe(endpoint)}: {reason.TrimEnd('.')}");
+            reasons.Add($"{discovery.Describe(endpoint)}: {Reason(failures.FailureOf(endpoint) ?? lastFailure, common.Timeout)}");
         }
 
         return new ClusterUnavailableException($"no gateway could be connected to. {string.Join("; ", reasons)}.", lastFailure);
     }
+
+    /// <summary>Why one gateway failed, from the failure Orleans logged for it, or else the client's own.</summary>
+    private static string Reason(Exception? failure, TimeSpan timeout) => failure is null
+        ? "it was not tried"
+        : Innermost(failure) is var innermost && innermost is OperationCanceledException
+            ? $"it did not answer within {Durations.Format(timeout)}"
+            : innermost.Message.TrimEnd('.');
 
     private static Exception Innermost(Exception exception)
     {

@@ -164,9 +164,10 @@ internal sealed class CoordCommandLine
             return $"{flag} takes no value.";
         }
 
+        var operand = command == HelpCommand ? "<command>" : CommandInputs.KeyName;
         return unmatched.StartsWith('-') && unmatched.Length > 1
             ? $"unknown option {unmatched} for 'coord {command.Name}'; see 'coord {command.Name} --help'."
-            : $"'coord {command.Name}' takes one {CommandInputs.KeyName}; '{unmatched}' is one too many.";
+            : $"'coord {command.Name}' takes one {operand}; '{unmatched}' is one too many.";
     }
 
     private static void WriteLines(TextWriter text, IEnumerable<string> lines)

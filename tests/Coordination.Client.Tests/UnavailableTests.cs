@@ -51,6 +51,22 @@ public sealed class UnavailableTests(CoordCluster cluster)
         Assert.Contains($"{gateway}: Unexpected cluster id \"{cluster.Cluster.Options.ClusterId}\", expected \"some-other-cluster\"", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_gateway_that_accepts_connections_but_never_answers_is_named_with_the_time_it_was_given()
+    {
+        // The kernel completes connections into the backlog although nothing ever reads them.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var gateway = $"127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
+        var refusing = $"127.0.0.1:{UnusedPort()}";
+
+        var run = await CoordRun.RunAsync("status", "k", "--gateway", gateway, "--gateway", refusing, "--timeout", "1s");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains($"{gateway}: it did not answer within 1s", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{refusing}: Unable to connect to {refusing}. Error: ConnectionRefused", run.Stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>A loopback port that was free a moment ago: bound by the system's choice, then released.</summary>
     private static int UnusedPort()
     {
