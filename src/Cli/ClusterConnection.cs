@@ -126,18 +126,27 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
         foreach (var endpoint in discovery.Endpoints)
         {
-            reasons.Add($"{discovery.Describe(endpoint)}: {Reason(failures.FailureOf(endpoint) ?? lastFailure, common.Timeout)}");
+            reasons.Add($"{discovery.Describe(endpoint)}: {Reason(failures.FailureOf(endpoint) ?? lastFailure, common)}");
         }
 
         return new ClusterUnavailableException($"no gateway could be connected to. {string.Join("; ", reasons)}.", lastFailure);
     }
 
     /// <summary>Why one gateway failed, from the failure Orleans logged for it, or else the client's own.</summary>
-    private static string Reason(Exception? failure, TimeSpan timeout) => failure is null
+    /// <remarks>
+    /// Orleans fails its connection handshake with an <see cref="InvalidOperationException"/>. A gateway of another
+    /// cluster ends the handshake, and whether the client first reads the gateway's cluster id ("Unexpected cluster
+    /// id") or only sees the connection end ("Connection terminated prematurely") is a race inside Orleans, so the
+    /// likely cause is named either way.
+    /// </remarks>
+    private static string Reason(Exception? failure, CommonValues common) => failure is null
         ? "it was not tried"
-        : Innermost(failure) is var innermost && innermost is OperationCanceledException
-            ? $"it did not answer within {Durations.Format(timeout)}"
-            : innermost.Message.TrimEnd('.');
+        : Innermost(failure) switch
+        {
+            OperationCanceledException => $"it did not answer within {Durations.Format(common.Timeout)}",
+            InvalidOperationException handshake => $"{handshake.Message.TrimEnd('.')} (the gateway ended Orleans' handshake, as gateways do with clients of another cluster: is --cluster-id '{common.ClusterId}' right?)",
+            var other => other.Message.TrimEnd('.'),
+        };
 
     private static Exception Innermost(Exception exception)
     {

@@ -63,6 +63,19 @@ public sealed class LockProviderTests(CoordCluster cluster)
         Assert.Equal("holder", (await cluster.Lock(key).GetStatus()).Holder);
     }
 
+    [Fact]
+    public async Task A_release_whose_wait_is_cancelled_throws_and_leaves_the_handle_released()
+    {
+        var key = CoordCluster.NewKey("release");
+        var locks = new CoordinationLockProvider(cluster.Cluster.Client);
+        var handle = await locks.AcquireAsync(key, TimeSpan.Zero, TestContext.Current.CancellationToken);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => handle.ReleaseAsync(new CancellationToken(canceled: true)).AsTask());
+
+        Assert.False(await handle.ReleaseAsync(TestContext.Current.CancellationToken));
+        Assert.False(handle.IsLost);
+    }
+
     public static TheoryData<Exception, bool> Failures => new()
     {
         { new LockUnavailableException("Lock k is moving to a new activation; retry."), true },

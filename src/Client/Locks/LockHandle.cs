@@ -52,8 +52,12 @@ public sealed class LockHandle : IAsyncDisposable
     public bool IsLost => _lost.IsCancellationRequested;
 
     /// <summary>Releases the lock; true if it was still held. Later calls do nothing and return false.</summary>
+    /// <param name="cancellationToken">
+    /// Stops waiting for the answer (renewals have stopped by then): the release may or may not have happened, and
+    /// if it has not, the lease ends on its own.
+    /// </param>
     /// <exception cref="Exception">The release could not be delivered; the lease will end on its own.</exception>
-    public async ValueTask<bool> ReleaseAsync()
+    public async ValueTask<bool> ReleaseAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _released, 1) != 0)
         {
@@ -62,7 +66,7 @@ public sealed class LockHandle : IAsyncDisposable
 
         await _stopRenewing.CancelAsync().ConfigureAwait(false);
         await _renewals.ConfigureAwait(false);
-        return !IsLost && await _grain.Release(Owner, FencingToken).ConfigureAwait(false);
+        return !IsLost && await _grain.Release(Owner, FencingToken).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Releases the lock. Never throws for an unreachable cluster: the lease then ends on its own.</summary>
