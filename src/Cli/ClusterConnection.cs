@@ -1,4 +1,5 @@
 using Coordination.Locks;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -134,17 +135,18 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
     /// <summary>Why one gateway failed, from the failure Orleans logged for it, or else the client's own.</summary>
     /// <remarks>
-    /// Orleans fails its connection handshake with an <see cref="InvalidOperationException"/>. A gateway of another
-    /// cluster ends the handshake, and whether the client first reads the gateway's cluster id ("Unexpected cluster
-    /// id") or only sees the connection end ("Connection terminated prematurely") is a race inside Orleans, so the
-    /// likely cause is named either way.
+    /// A gateway of another cluster ends Orleans' connection handshake. Whether the client first reads the gateway's
+    /// cluster id ("Unexpected cluster id", an <see cref="InvalidOperationException"/>), reads the end of the stream
+    /// ("Connection terminated prematurely", the same type) or sees the connection aborted
+    /// (<see cref="ConnectionAbortedException"/>, which is an <see cref="OperationCanceledException"/> but no timeout)
+    /// is a race inside Orleans, so the likely cause is named in every case.
     /// </remarks>
     private static string Reason(Exception? failure, CommonValues common) => failure is null
         ? "it was not tried"
         : Innermost(failure) switch
         {
+            InvalidOperationException or ConnectionAbortedException => $"{Innermost(failure).Message.TrimEnd('.')} (the gateway ended Orleans' handshake, as gateways do with clients of another cluster: is --cluster-id '{common.ClusterId}' right?)",
             OperationCanceledException => $"it did not answer within {Durations.Format(common.Timeout)}",
-            InvalidOperationException handshake => $"{handshake.Message.TrimEnd('.')} (the gateway ended Orleans' handshake, as gateways do with clients of another cluster: is --cluster-id '{common.ClusterId}' right?)",
             var other => other.Message.TrimEnd('.'),
         };
 
