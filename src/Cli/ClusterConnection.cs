@@ -59,11 +59,9 @@ internal sealed class ClusterConnection : IAsyncDisposable
         catch (Exception failure)
         {
             await ((IAsyncDisposable)host).DisposeAsync().ConfigureAwait(false);
-            if (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
 
+            // Interrupted while connecting: whatever Orleans made of it, coord reports the interruption.
+            cancellationToken.ThrowIfCancellationRequested();
             throw Unavailable(discovery, failures, common, failure);
         }
     }

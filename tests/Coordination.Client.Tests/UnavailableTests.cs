@@ -68,6 +68,24 @@ public sealed class UnavailableTests(CoordCluster cluster)
         Assert.Contains($"{refusing}: Unable to connect to {refusing}. Error: ConnectionRefused", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_interruption_while_connecting_exits_130()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        using var interrupt = new CancellationTokenSource();
+
+        var run = CoordRun.RunAsync(["status", "k", "--gateway", $"127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}", "--json"], new(), interrupt.Token);
+        using (await silent.AcceptSocketAsync(TestContext.Current.CancellationToken))
+        {
+            await interrupt.CancelAsync();
+            var result = await run.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+
+            Assert.True(result.ExitCode == 130, result.ToString());
+            Assert.Equal("interrupted.", result.Json().GetProperty("error").GetString());
+        }
+    }
+
     /// <summary>A loopback port that was free a moment ago: bound by the system's choice, then released.</summary>
     private static int UnusedPort()
     {
