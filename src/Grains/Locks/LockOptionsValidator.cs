@@ -10,7 +10,7 @@ namespace Coordination.Locks;
 /// Stops a silo at start-up when its lock settings are out of range, or when no grain storage is registered
 /// under <see cref="LockOptions.StorageName"/>; each message names the setting and how to fix it.
 /// </summary>
-internal sealed class LockOptionsValidator(IOptions<LockOptions> options, IServiceProvider services) : IConfigurationValidator
+public sealed class LockOptionsValidator(IOptions<LockOptions> options, IServiceProvider services) : IConfigurationValidator
 {
     public void ValidateConfiguration()
     {
