@@ -41,9 +41,9 @@ internal sealed class ClusterConnection : IAsyncDisposable
     /// <exception cref="ClusterUnavailableException">No gateway could be connected to; the message says why for each.</exception>
     public static async Task<ClusterConnection> OpenAsync(CommonValues common, CoordAppSettings settings, CancellationToken cancellationToken)
     {
-        var discovery = await GatewayDiscovery.ResolveAsync(common.Gateways, cancellationToken).ConfigureAwait(false);
+        var discovery = await GatewayDiscovery.ForAsync(common, cancellationToken).ConfigureAwait(false);
         var failures = new GatewayFailureRecorder();
-        if (discovery.Endpoints.Count == 0)
+        if (!discovery.FromMembershipTable && discovery.Endpoints.Count == 0)
         {
             throw Unavailable(discovery, failures, common, lastFailure: null);
         }
@@ -126,6 +126,12 @@ internal sealed class ClusterConnection : IAsyncDisposable
         foreach (var endpoint in discovery.Endpoints)
         {
             reasons.Add($"{discovery.Describe(endpoint)}: {Reason(failures.FailureOf(endpoint) ?? lastFailure, common)}");
+        }
+
+        if (discovery.FromMembershipTable)
+        {
+            // The gateways were never named: say where they were looked for, and what the client last ran into.
+            reasons.Add($"{common.Where}: {(lastFailure is null ? "no active gateway is listed" : Reason(lastFailure, common))}");
         }
 
         return new ClusterUnavailableException($"no gateway could be connected to. {string.Join("; ", reasons)}.", lastFailure);

@@ -1,30 +1,40 @@
 using System.Net;
 using System.Net.Sockets;
+using Coordination.Persistence.Elasticsearch;
 
 namespace Coordination.Cli;
 
 /// <summary>
 /// Where coord's Orleans client finds the gateways of the cluster: the one place that decides, between the command
-/// line and Orleans' clustering. Today that is the <c>--gateway</c> list, given to Orleans with
-/// <c>UseStaticClustering</c> once host names are resolved.
+/// line and Orleans' clustering: either the <c>--gateway</c> list, given to Orleans with <c>UseStaticClustering</c>
+/// once host names are resolved, or (<c>--elasticsearch</c>) the active silos' gateways that the cluster's
+/// Elasticsearch membership table lists, with <c>UseElasticsearchClustering</c>, read-only.
 /// </summary>
 /// <remarks>
-/// Discovering the gateways in the silos' Elasticsearch membership table instead
-/// (<c>clientBuilder.UseElasticsearchClustering(...)</c>) is another way of filling in <see cref="ConfigureClient"/>,
-/// chosen by options of its own; <see cref="ClusterConnection"/> only calls <see cref="ConfigureClient"/>, names
-/// <see cref="Gateways"/> in messages, and matches the endpoints Orleans reports failures for with
-/// <see cref="Describe(IPEndPoint)"/>.
+/// <see cref="ClusterConnection"/> only calls <see cref="ConfigureClient"/>, names the gateways in messages, and
+/// matches the endpoints Orleans reports failures for with <see cref="Describe(IPEndPoint)"/>.
 /// </remarks>
 internal sealed class GatewayDiscovery
 {
     private readonly Dictionary<IPEndPoint, GatewayAddress> _endpoints;
+    private readonly CommonValues? _elasticsearch;
 
-    private GatewayDiscovery(IReadOnlyList<GatewayAddress> gateways, Dictionary<IPEndPoint, GatewayAddress> endpoints, IReadOnlyList<(GatewayAddress Gateway, string Reason)> unresolved)
+    private GatewayDiscovery(IReadOnlyList<GatewayAddress> gateways, Dictionary<IPEndPoint, GatewayAddress> endpoints, IReadOnlyList<(GatewayAddress Gateway, string Reason)> unresolved, CommonValues? elasticsearch = null)
     {
         Gateways = gateways;
         _endpoints = endpoints;
         Unresolved = unresolved;
+        _elasticsearch = elasticsearch;
     }
+
+    /// <summary>True when the gateways come from the Elasticsearch membership table rather than the command line.</summary>
+    public bool FromMembershipTable => _elasticsearch is not null;
+
+    /// <summary>Where the gateways are, as <paramref name="common"/> says: named, or listed in Elasticsearch.</summary>
+    public static Task<GatewayDiscovery> ForAsync(CommonValues common, CancellationToken cancellationToken) =>
+        common.ElasticsearchUrls.Count > 0
+            ? Task.FromResult(new GatewayDiscovery([], [], [], common))
+            : ResolveAsync(common.Gateways, cancellationToken);
 
     /// <summary>The gateways as the user named them.</summary>
     public IReadOnlyList<GatewayAddress> Gateways { get; }
@@ -76,7 +86,21 @@ internal sealed class GatewayDiscovery
     }
 
     /// <summary>Tells the Orleans client where the gateways are.</summary>
-    public void ConfigureClient(IClientBuilder client) => client.UseStaticClustering([.. _endpoints.Keys]);
+    public void ConfigureClient(IClientBuilder client)
+    {
+        if (_elasticsearch is { } common)
+        {
+            client.UseElasticsearchClustering(options =>
+            {
+                options.Connection.Urls = [.. common.ElasticsearchUrls];
+                options.Connection.RequestTimeout = common.Timeout;
+                options.Index = common.MembershipIndex;
+            });
+            return;
+        }
+
+        client.UseStaticClustering([.. _endpoints.Keys]);
+    }
 
     /// <summary>How to name <paramref name="endpoint"/> to the user: as they wrote it, with the address when a name resolved to it.</summary>
     public string Describe(IPEndPoint endpoint) =>
@@ -85,5 +109,7 @@ internal sealed class GatewayDiscovery
             : endpoint.ToString();
 
     /// <summary>"gateway a" or "gateways a, b", for messages.</summary>
-    public string Naming() => $"gateway{(Gateways.Count == 1 ? string.Empty : "s")} {string.Join(", ", Gateways)}";
+    public string Naming() => _elasticsearch is { } common
+        ? $"the gateways listed in Elasticsearch index {common.MembershipIndex}"
+        : $"gateway{(Gateways.Count == 1 ? string.Empty : "s")} {string.Join(", ", Gateways)}";
 }

@@ -17,7 +17,7 @@ internal sealed partial class StartupAnnouncement(
             logger,
             silo.Name,
             silo.ClusterId,
-            silo.SiloAddress.ToString(),
+            silo.SiloAddress.ToParsableString(),
             silo.GatewayAddress?.Endpoint.ToString() ?? "none",
             configuration.StoreDescription));
         lifetime.ApplicationStopped.Register(() => LogStopped(logger, silo.Name, silo.ClusterId));

@@ -57,22 +57,22 @@ public sealed class CoordProcessTests
         await using var cluster = await ProcessCluster.StartAsync(3, TestContext.Current.CancellationToken);
         var ct = TestContext.Current.CancellationToken;
         await cluster.WaitForMembershipAsync(ct);
-        var victim = cluster.Silos[1];
-        var key = await FirstKeyOwnedByAsync(cluster, victim, ct);
+        const string key = "survives/1";
         var taken = await cluster.CoordAsync(ct, "acquire", key, "--owner", "survivor", "--lease", "10m");
         Assert.True(taken.ExitCode == 0, taken.ToString());
+        var victim = await cluster.HostOfAsync(key, ct);
 
         victim.Process.Kill();
         await cluster.WaitForMembershipAsync(ct);
 
-        // A survivor that has not yet re-read the table may still route to the dead silo: that attempt is
-        // not sent, and coord repeats it until the survivors agree on the key's new silo.
+        // A survivor that has not yet heard of the death may still route to the dead silo: that attempt is
+        // rejected before it runs, and coord repeats it until the survivors agree on the key's new silo.
         var status = await cluster.CoordAsync(ct, "status", key);
 
         Assert.True(status.ExitCode == 0, status.ToString());
         Assert.Equal("survivor", status.Json.GetProperty("holder").GetString());
         Assert.Equal(taken.Json.GetProperty("fencingToken").GetInt64(), status.Json.GetProperty("fencingToken").GetInt64());
-        Assert.NotEqual(victim, await cluster.OwnerOfAsync(key, ct));
+        Assert.NotEqual(victim, await cluster.HostOfAsync(key, ct));
         var intruder = await cluster.CoordAsync(ct, "acquire", key, "--owner", "intruder");
         Assert.True(intruder.ExitCode == 1, intruder.ToString());
     }
@@ -89,16 +89,21 @@ public sealed class CoordProcessTests
         Assert.Contains($"127.0.0.1:{closed}", result.Output, StringComparison.Ordinal);
     }
 
-    private static async Task<string> FirstKeyOwnedByAsync(ProcessCluster cluster, SiloProcess silo, CancellationToken cancellationToken)
+    [Fact]
+    public async Task Coord_finds_the_gateways_in_the_elasticsearch_membership_table_without_being_told_any()
     {
-        for (var i = 0; ; i++)
-        {
-            var key = $"survives/{i}";
-            if (await cluster.OwnerOfAsync(key, cancellationToken) == silo)
-            {
-                return key;
-            }
-        }
+        await using var cluster = await ProcessCluster.StartAsync(2, TestContext.Current.CancellationToken);
+        var ct = TestContext.Current.CancellationToken;
+        await cluster.WaitForMembershipAsync(ct);
+        string[] discovery = ["--elasticsearch", cluster.ElasticsearchUrl, "--membership-index", cluster.MembershipIndex];
+
+        var taken = await cluster.CoordAsync(["acquire", "found/1", "--owner", "finder", .. discovery], gateways: [], ct);
+        var status = await cluster.CoordAsync(["status", "found/1", .. discovery], gateways: [], ct);
+
+        Assert.True(taken.ExitCode == 0, taken.ToString());
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Equal("finder", status.Json.GetProperty("holder").GetString());
+        Assert.Equal(taken.Json.GetProperty("fencingToken").GetInt64(), status.Json.GetProperty("fencingToken").GetInt64());
     }
 
     /// <summary>A loopback port nothing listens on: bound by the system, then released.</summary>

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Coordination.EndToEnd.Tests.Processes;
 
 namespace Coordination.EndToEnd.Tests;
@@ -62,5 +64,38 @@ public sealed class SiloProcessTests
         Assert.Contains("The silo cannot start because its configuration is invalid", silo.Output, StringComparison.Ordinal);
         Assert.Contains("Coordination:Silo:GatewayPort is 70000; it must be between 0 and 65535.", silo.Output, StringComparison.Ordinal);
         Assert.Contains("Coordination:Silo:ClusterId is 'has spaces'", silo.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gateway_port_in_use_fails_start_up_with_exit_2_naming_the_setting()
+    {
+        await using var cluster = await ProcessCluster.StartAsync(0, TestContext.Current.CancellationToken);
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var taken = ((IPEndPoint)squatter.LocalEndpoint).Port;
+
+        var silo = cluster.StartSiloProcess("crowded", new Dictionary<string, string> { ["COORDINATION__Silo__GatewayPort"] = taken.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+        Assert.Equal(2, await silo.WaitForExitAsync(TestContext.Current.CancellationToken));
+        Assert.Contains($"Coordination:Silo:GatewayPort is {taken}, which another process is using", silo.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_elasticsearch_fails_start_up_with_exit_3_naming_the_url()
+    {
+        await using var cluster = await ProcessCluster.StartAsync(0, TestContext.Current.CancellationToken);
+        using var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)closed.LocalEndpoint).Port}";
+        closed.Stop();
+
+        var silo = cluster.StartSiloProcess("stranded", new Dictionary<string, string>
+        {
+            ["COORDINATION__Storage__Elasticsearch__Urls__0"] = url,
+            ["COORDINATION__Storage__Elasticsearch__StartupHealthTimeout"] = "00:00:02",
+        });
+
+        Assert.Equal(3, await silo.WaitForExitAsync(TestContext.Current.CancellationToken));
+        Assert.Contains(url, silo.Output, StringComparison.Ordinal);
     }
 }

@@ -11,7 +11,7 @@ internal static class Executables
 
     public static string Silo => Built("src/Silo", "coordination-silo.dll");
 
-    public static string Coord => Built("src/Client", "Coordination.Client.dll");
+    public static string Coord => Built("src/Cli", "coord.dll");
 
     public static string Emulator => Built("tests/ElasticsearchEmulator", "Coordination.ElasticsearchEmulator.dll");
 

@@ -1,9 +1,12 @@
-using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Coordination.Runtime.Messaging;
-using Coordination.Runtime.Placement;
+using Coordination.Locks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 
 namespace Coordination.EndToEnd.Tests.Processes;
 
@@ -82,11 +85,10 @@ internal sealed partial class ProcessCluster : IAsyncDisposable
             ["COORDINATION__Storage__Elasticsearch__Index"] = LockIndex,
             ["COORDINATION__Storage__Elasticsearch__NumberOfReplicas"] = "0",
             ["COORDINATION__Membership__Elasticsearch__Index"] = MembershipIndex,
-            // Failure detection in about two seconds instead of ten, so a killed silo is noticed quickly.
-            ["COORDINATION__Membership__ProbeInterval"] = "00:00:00.200",
+            // Failure detection in a few seconds instead of Orleans' tens, so a killed silo is noticed quickly.
             ["COORDINATION__Membership__ProbeTimeout"] = "00:00:01",
-            ["COORDINATION__Membership__TableRefreshInterval"] = "00:00:00.200",
-            ["COORDINATION__Membership__HeartbeatInterval"] = "00:00:01",
+            ["COORDINATION__Membership__TableRefreshInterval"] = "00:00:01",
+            ["COORDINATION__Membership__HeartbeatInterval"] = "00:00:05",
             ["DOTNET_NOLOGO"] = "1",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -116,12 +118,34 @@ internal sealed partial class ProcessCluster : IAsyncDisposable
         return new CoordResult(exitCode, coord.StandardOutput, coord.Output);
     }
 
-    /// <summary>Which silo the ring of the silos now active places the lock <paramref name="key"/> on, as the silos compute it.</summary>
-    public async Task<SiloProcess> OwnerOfAsync(string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// The silo process whose activation serves lock <paramref name="key"/> now, as Orleans' management grain reports
+    /// it to a client connected to the running silos' gateways.
+    /// </summary>
+    public async Task<SiloProcess> HostOfAsync(string key, CancellationToken cancellationToken)
     {
-        var active = await ActiveSilosAsync(cancellationToken);
-        var owner = new ConsistentHashRing(active.Select(SiloAddress.Parse)).Owner(GrainId.Create("lock", key).GetStableHashCode())!.ToString();
-        return _silos.Single(s => s.SiloAddress == owner);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client => client
+            .UseStaticClustering([.. _silos.Where(s => !s.Process.HasExited).Select(s => IPEndPoint.Parse(s.Gateway))])
+            .Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = ClusterId;
+                o.ServiceId = "coordination";
+            }));
+        using var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        try
+        {
+            var client = host.Services.GetRequiredService<IClusterClient>();
+            var silo = await client.GetGrain<IManagementGrain>(0).GetActivationAddress(client.GetGrain<ILockGrain>(key))
+                ?? throw new InvalidOperationException($"Lock {key} has no activation.");
+            return _silos.Single(s => s.SiloAddress == silo.ToParsableString());
+        }
+        finally
+        {
+            await host.StopAsync(cancellationToken);
+        }
     }
 
     /// <summary>The silos the membership table lists as Active.</summary>
@@ -156,8 +180,8 @@ internal sealed partial class ProcessCluster : IAsyncDisposable
             throw new TimeoutException($"The table lists {string.Join(", ", active)} as active, not {string.Join(", ", expected)}.");
         }
 
-        // Each silo re-reads the table every 200 ms; two periods later they all have.
-        await Task.Delay(TimeSpan.FromMilliseconds(400), cancellationToken);
+        // Each silo re-reads the table every second (and hears of changes sooner by gossip); two periods later they all have.
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
