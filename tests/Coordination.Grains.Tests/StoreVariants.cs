@@ -10,3 +10,15 @@ public sealed class AcquireOnMemoryWithOneSilo(OneSiloOnMemory cluster) : Acquir
 
 [Collection(ThreeSilosOnMemoryCollection.Name)]
 public sealed class AcquireOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : AcquireTests(cluster);
+
+[Collection(OneSiloOnMemoryCollection.Name)]
+public sealed class WaitingAcquireOnMemoryWithOneSilo(OneSiloOnMemory cluster) : WaitingAcquireTests(cluster);
+
+[Collection(ThreeSilosOnMemoryCollection.Name)]
+public sealed class WaitingAcquireOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : WaitingAcquireTests(cluster);
+
+[Collection(OneSiloOnMemoryCollection.Name)]
+public sealed class LeaseOnMemoryWithOneSilo(OneSiloOnMemory cluster) : LeaseTests(cluster);
+
+[Collection(ThreeSilosOnMemoryCollection.Name)]
+public sealed class LeaseOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : LeaseTests(cluster);

@@ -26,6 +26,9 @@ public sealed record LockClusterSpec(LockStore Store, int Silos = 1)
 
     /// <summary>A store that must outlive silos (for tests that kill or restart them).</summary>
     public bool DurableStore { get; init; }
+
+    /// <summary>Orleans' messaging (call timeouts among it) on the fake clock too, for tests about response timeouts.</summary>
+    public bool FakeMessagingClock { get; init; }
 }
 
 /// <summary>
@@ -144,6 +147,33 @@ public sealed class LockCluster : IAsyncDisposable
     /// <summary>Ends the activation of lock <paramref name="key"/> (wherever it is), so the next call starts a new one from the store.</summary>
     public Task DeactivateAsync(string key) => Cluster.DeactivateAsync(IdOf(key));
 
+    /// <summary>
+    /// Waits until lock <paramref name="key"/> has <paramref name="length"/> callers queued. A queued or cancelled
+    /// call reaches the silo as a message of its own, some time after the caller sent it; status is answered
+    /// between other calls, so this polls, a bounded number of times.
+    /// </summary>
+    public async Task WaitForQueueLengthAsync(string key, int length)
+    {
+        var seen = -1;
+        for (var attempt = 0; attempt < 2_000; attempt++)
+        {
+            if ((seen = (await Lock(key).GetStatus()).QueueLength) == length)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System);
+        }
+
+        Assert.Fail($"The queue of {key} never reached {length} callers; it has {seen}.");
+    }
+
+    /// <summary>
+    /// Runs Orleans' activation collection on every silo now, for every activation idle at all, as if each had
+    /// outlived its collection age: what stays is what asked to be kept alive.
+    /// </summary>
+    public Task CollectIdleActivationsAsync() => GrainFactory.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
     /// <summary>The silos holding an activation of lock <paramref name="key"/>.</summary>
     public async Task<IReadOnlyList<SiloAddress>> SilosWithActivationAsync(string key)
     {
@@ -210,6 +240,10 @@ public sealed class LockCluster : IAsyncDisposable
                 silo.Services.AddSingleton<TimeProvider>(clock);
                 // Membership, messaging and the directory keep to real time; otherwise moving the test clock would run their loops.
                 silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+                if (_spec.FakeMessagingClock)
+                {
+                    silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Messaging, clock);
+                }
             }
 
             silo.Services.AddLogging(logging => logging
