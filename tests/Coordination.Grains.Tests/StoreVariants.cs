@@ -22,3 +22,9 @@ public sealed class LeaseOnMemoryWithOneSilo(OneSiloOnMemory cluster) : LeaseTes
 
 [Collection(ThreeSilosOnMemoryCollection.Name)]
 public sealed class LeaseOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : LeaseTests(cluster);
+
+[Collection(OneSiloOnMemoryCollection.Name)]
+public sealed class ValidationOnMemoryWithOneSilo(OneSiloOnMemory cluster) : ValidationTests(cluster);
+
+[Collection(ThreeSilosOnMemoryCollection.Name)]
+public sealed class ValidationOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : ValidationTests(cluster);
