@@ -28,3 +28,9 @@ public sealed class ValidationOnMemoryWithOneSilo(OneSiloOnMemory cluster) : Val
 
 [Collection(ThreeSilosOnMemoryCollection.Name)]
 public sealed class ValidationOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : ValidationTests(cluster);
+
+[Collection(OneSiloOnMemoryCollection.Name)]
+public sealed class StoreFaultOnMemoryWithOneSilo(OneSiloOnMemory cluster) : StoreFaultTests(cluster);
+
+[Collection(ThreeSilosOnMemoryCollection.Name)]
+public sealed class StoreFaultOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : StoreFaultTests(cluster);

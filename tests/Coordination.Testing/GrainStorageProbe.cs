@@ -20,7 +20,7 @@ public sealed class GrainStorageProbe
     private readonly ConcurrentDictionary<GrainId, Counts> _counts = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<GrainId, Queue<WritePlan>> _writePlans = [];
-    private readonly Dictionary<GrainId, int> _failingReads = [];
+    private readonly Dictionary<GrainId, (int Count, Func<string, Exception> Error)> _failingReads = [];
     private readonly ConcurrentQueue<Func<Task<bool>>> _delayedWrites = new();
 
     /// <summary>Reads of <paramref name="grainId"/>'s state attempted by grains, whatever their outcome.</summary>
@@ -29,22 +29,29 @@ public sealed class GrainStorageProbe
     /// <summary>Writes (and clears) of <paramref name="grainId"/>'s state attempted by grains, whatever their outcome.</summary>
     public long Writes(GrainId grainId) => _counts.TryGetValue(grainId, out var counts) ? Interlocked.Read(ref counts.Writes) : 0;
 
-    /// <summary>Makes the next write of <paramref name="grainId"/> (after those already planned) behave as <paramref name="fault"/>.</summary>
-    public void InjectWriteFault(GrainId grainId, StorageFault fault) => Plan(grainId, new WritePlan(fault, null));
+    /// <summary>
+    /// Makes the next write of <paramref name="grainId"/> (after those already planned) behave as <paramref name="fault"/>,
+    /// failing with the error <paramref name="error"/> makes of a description (an <see cref="InjectedStorageFaultException"/> by default).
+    /// </summary>
+    public void InjectWriteFault(GrainId grainId, StorageFault fault, Func<string, Exception>? error = null) =>
+        Plan(grainId, new WritePlan(fault, null, error ?? DefaultError));
 
     /// <summary>
     /// Runs <paramref name="competingWriter"/> just before the next write of <paramref name="grainId"/> (after those
     /// already planned) reaches the store, then lets that write through: the way a second activation of the grain,
     /// or a delayed request, gets there first.
     /// </summary>
-    public void BeforeNextWrite(GrainId grainId, Func<Task> competingWriter) => Plan(grainId, new WritePlan(null, competingWriter));
+    public void BeforeNextWrite(GrainId grainId, Func<Task> competingWriter) => Plan(grainId, new WritePlan(null, competingWriter, DefaultError));
 
-    /// <summary>Makes the next <paramref name="count"/> reads of <paramref name="grainId"/> fail, as if the store were unreachable.</summary>
-    public void FailNextReads(GrainId grainId, int count)
+    /// <summary>
+    /// Makes the next <paramref name="count"/> reads of <paramref name="grainId"/> fail, as if the store were unreachable,
+    /// with the error <paramref name="error"/> makes of a description (an <see cref="InjectedStorageFaultException"/> by default).
+    /// </summary>
+    public void FailNextReads(GrainId grainId, int count, Func<string, Exception>? error = null)
     {
         lock (_gate)
         {
-            _failingReads[grainId] = count;
+            _failingReads[grainId] = (count, error ?? DefaultError);
         }
     }
 
@@ -53,7 +60,7 @@ public sealed class GrainStorageProbe
     {
         lock (_gate)
         {
-            return (_writePlans.TryGetValue(grainId, out var plans) ? plans.Count : 0) + _failingReads.GetValueOrDefault(grainId);
+            return (_writePlans.TryGetValue(grainId, out var plans) ? plans.Count : 0) + _failingReads.GetValueOrDefault(grainId).Count;
         }
     }
 
@@ -76,17 +83,17 @@ public sealed class GrainStorageProbe
 
     internal void CountWrite(GrainId grainId) => Interlocked.Increment(ref _counts.GetOrAdd(grainId, _ => new Counts()).Writes);
 
-    internal bool TakeReadFailure(GrainId grainId)
+    internal Func<string, Exception>? TakeReadFailure(GrainId grainId)
     {
         lock (_gate)
         {
-            if (_failingReads.GetValueOrDefault(grainId) <= 0)
+            if (!_failingReads.TryGetValue(grainId, out var failing) || failing.Count <= 0)
             {
-                return false;
+                return null;
             }
 
-            _failingReads[grainId]--;
-            return true;
+            _failingReads[grainId] = (failing.Count - 1, failing.Error);
+            return failing.Error;
         }
     }
 
@@ -138,6 +145,8 @@ public sealed class GrainStorageProbe
         public long Writes;
     }
 
-    /// <summary>What happens to one write: a fault, or a competing writer that goes first.</summary>
-    internal sealed record WritePlan(StorageFault? Fault, Func<Task>? CompetingWriter);
+    private static Exception DefaultError(string description) => new InjectedStorageFaultException(description);
+
+    /// <summary>What happens to one write: a fault with its error, or a competing writer that goes first.</summary>
+    internal sealed record WritePlan(StorageFault? Fault, Func<Task>? CompetingWriter, Func<string, Exception> Error);
 }

@@ -18,9 +18,9 @@ public sealed class ProbedGrainStorage(IGrainStorage inner, GrainStorageProbe pr
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
         probe.CountRead(grainId);
-        if (probe.TakeReadFailure(grainId))
+        if (probe.TakeReadFailure(grainId) is { } error)
         {
-            throw new InjectedStorageFaultException($"Injected fault: the store is unreachable for reading {grainId}.");
+            throw error($"Injected fault: the store is unreachable for reading {grainId}.");
         }
 
         return Inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken);
@@ -32,7 +32,8 @@ public sealed class ProbedGrainStorage(IGrainStorage inner, GrainStorageProbe pr
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
         probe.CountWrite(grainId);
-        switch (probe.TakeWritePlan(grainId))
+        var plan = probe.TakeWritePlan(grainId);
+        switch (plan)
         {
             case null:
                 await Inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken);
@@ -42,14 +43,14 @@ public sealed class ProbedGrainStorage(IGrainStorage inner, GrainStorageProbe pr
                 await Inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken);
                 return;
             case { Fault: StorageFault.FailWithoutApplying }:
-                throw new InjectedStorageFaultException($"Injected fault: the store refused the write of {grainId} without applying it.");
+                throw plan.Error($"Injected fault: the store refused the write of {grainId} without applying it.");
             case { Fault: StorageFault.ApplyThenLoseResponse }:
                 // Applied through a copy: the writer must not learn the new etag from a call that failed.
                 await Inner.WriteStateAsync(stateName, grainId, new GrainState<T>(grainState.State, grainState.ETag) { RecordExists = grainState.RecordExists }, cancellationToken);
-                throw new InjectedStorageFaultException($"Injected fault: the write of {grainId} was applied, but its response was lost.");
+                throw plan.Error($"Injected fault: the write of {grainId} was applied, but its response was lost.");
             case { Fault: StorageFault.LandLater }:
                 probe.HoldBack(Inner, stateName, grainId, grainState);
-                throw new InjectedStorageFaultException($"Injected fault: the write of {grainId} timed out; it is still on its way.");
+                throw plan.Error($"Injected fault: the write of {grainId} timed out; it is still on its way.");
             default:
                 throw new InvalidOperationException("Unknown write plan.");
         }

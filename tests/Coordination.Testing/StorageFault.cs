@@ -20,5 +20,15 @@ public enum StorageFault
     LandLater,
 }
 
-/// <summary>The error a writer or reader gets from an injected fault.</summary>
-public sealed class InjectedStorageFaultException(string message) : Exception(message);
+/// <summary>
+/// The error a writer or reader gets from an injected fault, unless the test names another. Orleans can carry it to a
+/// caller, as it can the errors of a store that generates serializers for them.
+/// </summary>
+[GenerateSerializer]
+public sealed class InjectedStorageFaultException : Exception
+{
+    public InjectedStorageFaultException(string message)
+        : base(message)
+    {
+    }
+}
