@@ -34,3 +34,15 @@ public sealed class StoreFaultOnMemoryWithOneSilo(OneSiloOnMemory cluster) : Sto
 
 [Collection(ThreeSilosOnMemoryCollection.Name)]
 public sealed class StoreFaultOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : StoreFaultTests(cluster);
+
+[Collection(OneSiloOnMemoryCollection.Name)]
+public sealed class HistoryOnMemoryWithOneSilo(OneSiloOnMemory cluster) : HistoryTests(cluster);
+
+[Collection(ThreeSilosOnMemoryCollection.Name)]
+public sealed class HistoryOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : HistoryTests(cluster);
+
+[Collection(LockInstrumentsCollection.Name)]
+public sealed class ObservabilityOnMemoryWithOneSilo(OneSiloOnMemory cluster) : ObservabilityTests(cluster), IClassFixture<OneSiloOnMemory>;
+
+[Collection(LockInstrumentsCollection.Name)]
+public sealed class ObservabilityOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : ObservabilityTests(cluster), IClassFixture<ThreeSilosOnMemory>;

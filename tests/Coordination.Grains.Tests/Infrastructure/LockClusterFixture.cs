@@ -50,3 +50,13 @@ public sealed class ThreeSilosOnMemoryCollection : ICollectionFixture<ThreeSilos
 {
     public const string Name = "locks on memory, 3 silos";
 }
+
+/// <summary>
+/// Tests that measure the process-wide lock meter and activity source: they run alone, after the parallel
+/// collections, each class on a cluster of its own (a class fixture).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LockInstrumentsCollection
+{
+    public const string Name = "lock instruments";
+}
