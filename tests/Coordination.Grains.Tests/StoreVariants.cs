@@ -46,3 +46,13 @@ public sealed class ObservabilityOnMemoryWithOneSilo(OneSiloOnMemory cluster) : 
 
 [Collection(LockInstrumentsCollection.Name)]
 public sealed class ObservabilityOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : ObservabilityTests(cluster), IClassFixture<ThreeSilosOnMemory>;
+
+public sealed class SiloLossOnMemory() : Cluster.SiloLossTests(LockStore.Memory);
+
+public sealed class RestartOnMemory() : Cluster.RestartTests(LockStore.Memory);
+
+public sealed class ClusterHistoryOnMemory() : Cluster.ClusterHistoryTests(LockStore.Memory);
+
+public sealed class SplitClusterOnMemory() : Cluster.SplitClusterTests(LockStore.Memory);
+
+public sealed class ClientFailoverOnMemory() : Cluster.ClientFailoverTests(LockStore.Memory);
