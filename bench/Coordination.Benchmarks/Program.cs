@@ -5,29 +5,7 @@ var callers = new Option<int>("--callers") { Description = "Concurrent callers (
 var seconds = new Option<double>("--seconds") { Description = "Length of the measured window, per system measured.", DefaultValueFactory = _ => 5 };
 var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
 
-var localCalls = new Command("local-calls", "Grain calls on one silo, against a bare mailbox actor (Channel + TaskCompletionSource).")
-{
-    callers, seconds, json,
-};
-localCalls.SetAction(async (result, _) =>
-{
-    var report = await LocalCallsScenario.RunAsync(Positive(result.GetValue(callers), "--callers"), TimeSpan.FromSeconds(Positive(result.GetValue(seconds), "--seconds")));
-    report.Write(Console.Out, result.GetValue(json));
-    return 0;
-});
-
-var crossSiloCalls = new Command("cross-silo-calls", "Grain calls from one silo to grains on another over loopback TCP, against bare multiplexed request/response on one connection.")
-{
-    callers, seconds, json,
-};
-crossSiloCalls.SetAction(async (result, _) =>
-{
-    var report = await CrossSiloCallsScenario.RunAsync(Positive(result.GetValue(callers), "--callers"), TimeSpan.FromSeconds(Positive(result.GetValue(seconds), "--seconds")));
-    report.Write(Console.Out, result.GetValue(json));
-    return 0;
-});
-
-var remoteCalls = new Command("remote-calls", "A cluster client calls TryAcquire over loopback TCP, through the silo's gateway, on locks another owner holds (refusals answered from memory, no store write), against bare multiplexed request/response on one connection.")
+var remoteCalls = new Command("remote-calls", "An Orleans client calls TryAcquire over loopback TCP, through the silo's gateway, on locks another owner holds (refusals answered from memory, no store write), against bare multiplexed request/response on one connection.")
 {
     callers, seconds, json,
 };
@@ -59,7 +37,7 @@ contention.SetAction(async (result, _) =>
 var rounds = new Option<int>("--rounds") { Description = "Handoffs measured per system, after a warm-up of a fifth as many (50 to 1000).", DefaultValueFactory = _ => 5000 };
 var handoffStore = new Option<string>("--store") { Description = "Where lock state lives: memory, elasticsearch (an emulator in this process), or both (one report each).", DefaultValueFactory = _ => "memory" };
 handoffStore.AcceptOnlyFromAmong("memory", "elasticsearch", "both");
-var handoff = new Command("handoff", "Handoff latency, from the holder's Release to the queued waiter's Acquire returning granted (one store write each), through a cluster client; against the same rounds on a bare lock with a FIFO queue over loopback TCP.")
+var handoff = new Command("handoff", "Handoff latency, from the holder's Release to the queued waiter's Acquire returning granted (one store write each), through an Orleans client; against the same rounds on a bare lock with a FIFO queue over loopback TCP.")
 {
     rounds, handoffStore, json,
 };
@@ -87,8 +65,6 @@ handoff.SetAction(async (result, _) =>
 
 var root = new RootCommand("Coordination benchmarks. Every scenario reports its figures as a ratio against a baseline measured in the same run.")
 {
-    localCalls,
-    crossSiloCalls,
     remoteCalls,
     contention,
     handoff,

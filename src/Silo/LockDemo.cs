@@ -1,15 +1,18 @@
+using System.Net;
 using Coordination.Client;
 using Coordination.Locks;
-using Coordination.Runtime.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 
 namespace Coordination.Silo;
 
 /// <summary>
-/// With <c>--demo</c>: once the silo is up, connects a <see cref="ClusterClient"/> to the silo's own gateway,
-/// as an application would, walks through the lock contract and prints what happens, then leaves the silo running.
+/// With <c>--demo</c>: once the silo is up, connects an Orleans client to the silo's own gateway over TCP, as an
+/// application would, walks through the lock contract and prints what happens, then leaves the silo running.
 /// </summary>
-internal sealed class LockDemo(Runtime.Hosting.Silo silo, IHostApplicationLifetime lifetime) : BackgroundService
+internal sealed class LockDemo(SiloConfiguration configuration, IHostApplicationLifetime lifetime) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -17,10 +20,21 @@ internal sealed class LockDemo(Runtime.Hosting.Silo silo, IHostApplicationLifeti
         using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         await started.Task.WaitAsync(stoppingToken);
 
-        var gateway = $"127.0.0.1:{silo.Details.GatewayEndpoint!.Port}";
-        await using var client = new ClusterClient(new ClusterClientOptions { ClusterId = silo.Details.ClusterId, Gateways = [gateway], ClientName = "lock-demo" });
-        await client.ConnectAsync(stoppingToken);
-        Console.WriteLine($"Demo: a client connected to the gateway {gateway} of cluster '{silo.Details.ClusterId}'.");
+        var gateway = new IPEndPoint(configuration.Silo.Advertised, configuration.GatewayPort);
+        var clusterId = configuration.Silo.ClusterId;
+        var clientBuilder = Host.CreateApplicationBuilder();
+        clientBuilder.Logging.SetMinimumLevel(LogLevel.Warning);
+        clientBuilder.UseOrleansClient(client => client
+            .UseStaticClustering(gateway)
+            .Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = clusterId;
+                o.ServiceId = SiloSettings.ServiceId;
+            }));
+        using var clientHost = clientBuilder.Build();
+        await clientHost.StartAsync(stoppingToken);
+        var client = clientHost.Services.GetRequiredService<IClusterClient>();
+        Console.WriteLine($"Demo: a client connected to the gateway {gateway} of cluster '{clusterId}'.");
 
         var orders = client.GetGrain<ILockGrain>("orders/42");
         var lease = TimeSpan.FromSeconds(30);
@@ -46,7 +60,8 @@ internal sealed class LockDemo(Runtime.Hosting.Silo silo, IHostApplicationLifeti
             Console.WriteLine($"  a transfer holds {string.Join(" and ", both.Handles.Select(h => h.Key))} (taken in canonical order)");
         }
 
-        Console.WriteLine($"Demo finished. The silo keeps running; take locks with: dotnet run --project src/Client -- acquire orders/42 --gateway {gateway}");
+        await clientHost.StopAsync(stoppingToken);
+        Console.WriteLine($"Demo finished. The silo keeps running; take locks with: dotnet run --project src/Cli -- acquire orders/42 --gateway {gateway}");
         Console.WriteLine("Press Ctrl+C to stop it.");
     }
 

@@ -1,16 +1,17 @@
+using System.Net.Sockets;
 using Coordination.Locks;
-using Coordination.Persistence.Elasticsearch;
-using Coordination.Runtime.Hosting;
 using Coordination.Silo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime;
 
 // Configuration: appsettings.json, then COORDINATION__* environment variables (for example
 // COORDINATION__Silo__GatewayPort=30001), then command-line settings (--Coordination:Silo:ClusterId prod).
-// The generic host stops gracefully on SIGTERM and Ctrl+C: the silo leaves the ring, hands its locks over
-// and records itself Dead before the process exits.
+// The generic host stops gracefully on SIGTERM and Ctrl+C: Orleans hands the silo's locks over to the other
+// silos and records the silo as dead before the process exits.
 var demo = args.Contains("--demo", StringComparer.Ordinal);
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
@@ -18,27 +19,16 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
     // appsettings.json sits beside the binary, wherever the silo is started from.
     ContentRootPath = AppContext.BaseDirectory,
 });
-var storage = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
-var membership = builder.Configuration.GetSection(MembershipProviderOptions.SectionName).Get<MembershipProviderOptions>() ?? new MembershipProviderOptions();
-if (new[] { storage.Problem, membership.Problem }.OfType<string>().ToList() is { Count: > 0 } choices)
+
+var settings = SiloConfiguration.Read(builder.Configuration);
+if (settings.Problems is { Count: > 0 } problems)
 {
-    return Fail("The silo cannot start because its configuration is invalid:", choices, ExitCodes.InvalidConfiguration);
+    return Fail("The silo cannot start because its configuration is invalid:", problems, ExitCodes.InvalidConfiguration);
 }
 
-builder.UseCoordinationSilo(silo =>
-{
-    silo.AddLocks();
-    if (storage.IsElasticsearch)
-    {
-        silo.AddElasticsearchGrainStorage();
-    }
-
-    if (membership.IsElasticsearch(storage))
-    {
-        // A cluster keeps its membership table beside the locks, in the same Elasticsearch cluster.
-        silo.AddElasticsearchMembership();
-    }
-});
+builder.UseOrleans(silo => settings.ConfigureSilo(silo));
+builder.Services.AddHostedService<StartupAnnouncement>();
+builder.Services.AddSingleton(settings);
 if (demo)
 {
     builder.Services.AddHostedService<LockDemo>();
@@ -47,31 +37,13 @@ if (demo)
 try
 {
     using var host = builder.Build();
-    // Validated here, before the host starts, so a bad setting is reported as such and not as a crash.
-    host.Services.GetRequiredService<IStartupValidator>().Validate();
-    if (storage.IsElasticsearch)
-    {
-        // Reach the cluster before the host starts, so that an unreachable one is reported by us, plainly.
-        await host.Services.GetRequiredService<ElasticsearchStorageInitializer>().EnsureInitializedAsync(CancellationToken.None);
-    }
-
     await host.RunAsync();
     return ExitCodes.Success;
 }
-catch (Exception invalid) when (ConfigurationFailures(invalid) is { Count: > 0 } failures)
+catch (Exception failure) when (StartupFailure.Classify(failure, settings) is { } known)
 {
-    // Invalid configuration is the operator's to fix: say what, not where in our code.
-    return Fail("The silo cannot start because its configuration is invalid:", failures, ExitCodes.InvalidConfiguration);
-}
-catch (SiloStartupException refused)
-{
-    // A port in use, or a cluster this silo cannot join: the message says what to change.
-    return Fail($"The silo cannot start: {refused.Message}", [], ExitCodes.InvalidConfiguration);
-}
-catch (ElasticsearchStartupException unavailable)
-{
-    // The store is the operator's to fix too: name it and the cause, not our stack.
-    return Fail($"The silo cannot start: {unavailable.Message}", [], ExitCodes.StoreUnavailable);
+    // The operator's to fix: say what and which setting, not where in our code.
+    return Fail(known.Headline, known.Details, known.ExitCode);
 }
 
 static int Fail(string headline, IReadOnlyList<string> details, int exitCode)
@@ -84,11 +56,3 @@ static int Fail(string headline, IReadOnlyList<string> details, int exitCode)
 
     return exitCode;
 }
-
-static List<string> ConfigurationFailures(Exception exception) => exception switch
-{
-    OptionsValidationException invalid => [.. invalid.Failures],
-    AggregateException many when many.InnerExceptions.All(e => e is OptionsValidationException) =>
-        [.. many.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)],
-    _ => [],
-};

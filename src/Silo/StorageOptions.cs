@@ -1,13 +1,13 @@
 namespace Coordination.Silo;
 
-/// <summary>Which store keeps lock state. Bound from <c>Coordination:Storage</c>.</summary>
+/// <summary>Which store keeps lock state, and where the membership table lives. Bound from <c>Coordination:Storage</c> and <c>Coordination:Membership</c>.</summary>
 internal sealed class StorageOptions
 {
     public const string SectionName = "Coordination:Storage";
 
     /// <summary>
-    /// <c>Memory</c> (default): in this process, for a single development silo; lost on restart.
-    /// <c>Elasticsearch</c>: shared and durable, for clusters; see <c>Coordination:Storage:Elasticsearch</c>.
+    /// <c>Memory</c> (default): Orleans' memory grain storage, in this silo only and lost when it stops; for one
+    /// development silo. <c>Elasticsearch</c>: shared and durable, for clusters; see <c>Coordination:Storage:Elasticsearch</c>.
     /// </summary>
     public string Provider { get; set; } = "Memory";
 

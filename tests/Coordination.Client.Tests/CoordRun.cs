@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Coordination.Client.Cli;
+using Coordination.Cli;
 
 namespace Coordination.Client.Tests;
 

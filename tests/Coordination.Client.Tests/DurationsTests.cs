@@ -1,4 +1,4 @@
-using Coordination.Client.Cli;
+using Coordination.Cli;
 
 namespace Coordination.Client.Tests;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using Coordination.Client.Cli;
-using Coordination.TestingHost;
+using Microsoft.Extensions.Time.Testing;
+using Coordination.Cli;
+
 
 namespace Coordination.Client.Tests;
 
@@ -76,7 +77,7 @@ public sealed class ExecTests(CoordCluster cluster) : IDisposable
     public async Task Exec_kills_the_commands_process_tree_and_exits_1_when_the_lock_is_lost()
     {
         var key = CoordCluster.NewKey("job");
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var fifo = await MakeFifoAsync("lost");
 
         // sh starts sleep as a child of its own (the "; true" keeps sh from exec'ing it), with the FIFO as its stdout.
@@ -101,7 +102,7 @@ public sealed class ExecTests(CoordCluster cluster) : IDisposable
     public async Task Exec_reports_a_lost_lock_in_its_json()
     {
         var key = CoordCluster.NewKey("job");
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var fifo = await MakeFifoAsync("lost-json");
 
         var run = cluster.RunAsync(

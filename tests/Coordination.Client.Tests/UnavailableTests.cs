@@ -19,8 +19,8 @@ public sealed class UnavailableTests(CoordCluster cluster)
 
         Assert.Equal(3, run.ExitCode);
         Assert.Equal(string.Empty, run.Stdout);
-        Assert.StartsWith($"coord: cluster unavailable (cluster 'dev', gateway {gateway}): ", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"Gateway {gateway} could not be reached", run.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"coord: cluster unavailable (cluster 'dev', gateway {gateway}): no gateway could be connected to. {gateway}: ", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("ConnectionRefused", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -34,18 +34,56 @@ public sealed class UnavailableTests(CoordCluster cluster)
         Assert.Equal(3, run.ExitCode);
         var error = run.Json();
         Assert.Equal(3, error.GetProperty("exitCode").GetInt32());
-        Assert.StartsWith($"cluster unavailable (cluster 'dev', gateways {first}, {second}): ", error.GetProperty("error").GetString(), StringComparison.Ordinal);
+        var message = error.GetProperty("error").GetString();
+        Assert.StartsWith($"cluster unavailable (cluster 'dev', gateways {first}, {second}): no gateway could be connected to. ", message, StringComparison.Ordinal);
+        Assert.Contains($"{first}: Unable to connect to {first}", message, StringComparison.Ordinal);
+        Assert.Contains($"{second}: Unable to connect to {second}", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Gateways_of_another_cluster_refuse_and_coord_exits_3_saying_so()
     {
-        var gateway = cluster.Cluster.Primary.GatewayEndpoint.ToString();
+        var gateway = cluster.Cluster.GetActiveSilos().First().GatewayAddress.Endpoint.ToString();
 
         var run = await CoordRun.RunAsync("status", "k", "--gateway", gateway, "--cluster-id", "some-other-cluster");
 
         Assert.Equal(3, run.ExitCode);
-        Assert.Contains("cluster id 'some-other-cluster' is not this cluster's", run.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"coord: cluster unavailable (cluster 'some-other-cluster', gateway {gateway}): no gateway could be connected to. {gateway}: ", run.Stderr, StringComparison.Ordinal);
+        Assert.True(run.Stderr.Contains("(the gateway ended Orleans' handshake, as gateways do with clients of another cluster: is --cluster-id 'some-other-cluster' right?)", StringComparison.Ordinal), run.ToString());
+    }
+
+    [Fact]
+    public async Task A_gateway_that_accepts_connections_but_never_answers_is_named_with_the_time_it_was_given()
+    {
+        // The kernel completes connections into the backlog although nothing ever reads them.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var gateway = $"127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
+        var refusing = $"127.0.0.1:{UnusedPort()}";
+
+        var run = await CoordRun.RunAsync("status", "k", "--gateway", gateway, "--gateway", refusing, "--timeout", "1s");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains($"{gateway}: it did not answer within 1s", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{refusing}: Unable to connect to {refusing}. Error: ConnectionRefused", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_interruption_while_connecting_exits_130()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        using var interrupt = new CancellationTokenSource();
+
+        var run = CoordRun.RunAsync(["status", "k", "--gateway", $"127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}", "--json"], new(), interrupt.Token);
+        using (await silent.AcceptSocketAsync(TestContext.Current.CancellationToken))
+        {
+            await interrupt.CancelAsync();
+            var result = await run.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+
+            Assert.True(result.ExitCode == 130, result.ToString());
+            Assert.Equal("interrupted.", result.Json().GetProperty("error").GetString());
+        }
     }
 
     /// <summary>A loopback port that was free a moment ago: bound by the system's choice, then released.</summary>

@@ -52,6 +52,10 @@ public sealed class UsageTests(CoordCluster cluster)
     [InlineData(new[] { "status", "k", "--gateway", "127.0.0.1:70000" }, "coord: --gateway is '127.0.0.1:70000'; its port must be a number from 1 to 65535.")]
     [InlineData(new[] { "status", "k", "--cluster-id", "" }, "coord: --cluster-id must not be empty.")]
     [InlineData(new[] { "exec", "k" }, "coord: 'coord exec' needs a command after '--': coord exec <key> [--owner O] [--wait DURATION] [--lease DURATION] -- <command> [args...].")]
+    [InlineData(new[] { "exec", "k", "stray", "--", "/bin/true" }, "coord: 'coord exec' takes one <key>; 'stray' is one too many (the command goes after '--').")]
+    [InlineData(new[] { "exec", "k", "--", " " }, "coord: the command after '--' must not be empty.")]
+    [InlineData(new[] { "help", "lock" }, "coord: unknown command 'lock'; the commands are acquire, release, renew, status, exec (see 'coord --help').")]
+    [InlineData(new[] { "--frobnicate", "status", "k" }, "coord: unknown option --frobnicate for 'coord status'; see 'coord status --help'.")]
     [InlineData(new[] { "lock", "k" }, "coord: unknown command 'lock'; the commands are acquire, release, renew, status, exec (see 'coord --help').")]
     [InlineData(new string[0], "coord: no command given; run 'coord --help' for the commands.")]
     public async Task Bad_usage_exits_2_with_a_message_naming_the_problem(string[] args, string message)
@@ -109,8 +113,10 @@ public sealed class UsageTests(CoordCluster cluster)
 
         Assert.Contains("Exit codes:", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("  3    cluster unavailable", run.Stdout, StringComparison.Ordinal);
-        Assert.Contains("--gateway host:port", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--gateway <host:port>", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("until its lease expires or it is released", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Durations: a number with a unit", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, run.Stderr);
     }
 
     [Theory]
@@ -122,9 +128,11 @@ public sealed class UsageTests(CoordCluster cluster)
         var run = await CoordRun.RunAsync(first, second);
 
         Assert.Equal(0, run.ExitCode);
-        Assert.StartsWith("Usage: coord acquire <key> [--owner O] [--wait DURATION] [--lease DURATION]", run.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("Description:\n  Take a lock; it stays held after coord exits", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Usage:\n  coord acquire <key> [options]", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--wait <DURATION>", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("the lock stays held until", run.Stdout, StringComparison.Ordinal);
-        Assert.Contains("--cluster-id ID", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--cluster-id <ID>", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("  1    not acquired", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("  2    bad usage", run.Stdout, StringComparison.Ordinal);
     }
@@ -138,5 +146,16 @@ public sealed class UsageTests(CoordCluster cluster)
         Assert.Contains("COORD_KEY, COORD_OWNER, COORD_FENCING_TOKEN", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("the lock was lost and the command killed", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("  130  interrupted", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Usage: coord exec <key> [--owner O] [--wait DURATION] [--lease DURATION] -- <command> [args...]", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_wins_over_a_command_line_that_is_otherwise_incomplete()
+    {
+        var run = await CoordRun.RunAsync("release", "--json", "--help");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Usage:\n  coord release <key> [options]", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--token <N>", run.Stdout, StringComparison.Ordinal);
     }
 }

@@ -5,12 +5,14 @@ namespace Coordination.Testing.Elasticsearch;
 
 /// <summary>
 /// An Elasticsearch for one test: the in-process emulator, or the real cluster named by the environment
-/// variable <see cref="RealClusterVariable"/>. On a real cluster each instance gets its own index (and
-/// template), deleted on dispose, so tests never see each other's documents.
+/// variable <see cref="RealClusterVariable"/>. On a real cluster each instance gets its own indices (and
+/// templates), deleted on dispose, so tests never see each other's documents.
 /// </summary>
 public sealed class TestElasticsearch : IAsyncDisposable
 {
     public const string RealClusterVariable = "COORDINATION_TEST_ES_URL";
+
+    private readonly List<string> _indices = [];
 
     private TestElasticsearch(Uri url, EmulatorServer? emulator, string index)
     {
@@ -28,6 +30,9 @@ public sealed class TestElasticsearch : IAsyncDisposable
     /// <summary>The lock index this instance uses.</summary>
     public string Index { get; }
 
+    /// <summary>The grain state index beside <see cref="Index"/>.</summary>
+    public string GrainStateIndex => Index + ElasticsearchGrainStorageOptions.GrainStateIndexSuffix;
+
     /// <summary>The membership index this instance uses (beside the lock index, never the same).</summary>
     public string MembershipIndex => Index + "-membership";
 
@@ -44,27 +49,65 @@ public sealed class TestElasticsearch : IAsyncDisposable
         }
 
         var emulator = await EmulatorServer.StartAsync(emulatorOptions ?? new EmulatorOptions(), cancellationToken);
-        return new TestElasticsearch(emulator.Url, emulator, "coordination-locks");
+        return new TestElasticsearch(emulator.Url, emulator, ElasticsearchGrainStorageOptions.DefaultIndex);
     }
 
-    /// <summary>Client settings for this cluster; <paramref name="configure"/> adjusts them.</summary>
-    public ElasticsearchClientOptions ClientOptions(Action<ElasticsearchClientOptions>? configure = null)
-    {
-        var options = new ElasticsearchClientOptions();
-        ConfigureClient(options);
-        configure?.Invoke(options);
-        return options;
-    }
-
-    /// <summary>Points <paramref name="options"/> at this cluster, with a timeout that suits tests.</summary>
-    public void ConfigureClient(ElasticsearchClientOptions options)
+    /// <summary>Points connection settings at this cluster, with a timeout that suits tests.</summary>
+    public void ConfigureConnection(ElasticsearchConnectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Urls = [Url.ToString()];
         options.RequestTimeout = TimeSpan.FromSeconds(10);
     }
 
-    public ElasticsearchStorageOptions StorageOptions() => new() { Index = Index, NumberOfReplicas = 0 };
+    /// <summary>Connection settings for this cluster; <paramref name="configure"/> adjusts them.</summary>
+    public ElasticsearchConnectionOptions ConnectionOptions(Action<ElasticsearchConnectionOptions>? configure = null)
+    {
+        var options = new ElasticsearchConnectionOptions();
+        ConfigureConnection(options);
+        configure?.Invoke(options);
+        return options;
+    }
+
+    /// <summary>Grain storage on this cluster and this instance's indices, with no replicas (a test cluster has one node).</summary>
+    public void ConfigureStorage(ElasticsearchGrainStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ConfigureConnection(options);
+        options.Index = Index;
+        options.NumberOfReplicas = 0;
+    }
+
+    /// <summary>Grain storage settings as <see cref="ConfigureStorage"/> makes them; <paramref name="configure"/> adjusts them.</summary>
+    public ElasticsearchGrainStorageOptions StorageOptions(Action<ElasticsearchGrainStorageOptions>? configure = null)
+    {
+        var options = new ElasticsearchGrainStorageOptions();
+        ConfigureStorage(options);
+        configure?.Invoke(options);
+        return options;
+    }
+
+    /// <summary>Clustering on this cluster and this instance's membership index.</summary>
+    public void ConfigureClustering(ElasticsearchClusteringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ConfigureConnection(options.Connection);
+        options.Index = MembershipIndex;
+    }
+
+    /// <summary>
+    /// Another lock index of this instance, for a second storage: <see cref="Index"/> and <paramref name="suffix"/>.
+    /// On a real cluster it is deleted on dispose, with its grain state index and their templates.
+    /// </summary>
+    public string OtherIndex(string suffix)
+    {
+        var index = $"{Index}-{suffix}";
+        _indices.Add(index);
+        return index;
+    }
+
+    /// <summary>A client of this cluster, for tests that look at the documents themselves.</summary>
+    public ElasticsearchClient CreateClient(Action<ElasticsearchConnectionOptions>? configure = null) => new(ConnectionOptions(configure));
 
     public async ValueTask DisposeAsync()
     {
@@ -74,8 +117,9 @@ public sealed class TestElasticsearch : IAsyncDisposable
             return;
         }
 
-        using var client = new ElasticsearchClient(ClientOptions());
-        foreach (var index in new[] { Index, MembershipIndex })
+        using var client = CreateClient();
+        var others = _indices.SelectMany(i => new[] { i, i + ElasticsearchGrainStorageOptions.GrainStateIndexSuffix });
+        foreach (var index in new[] { Index, GrainStateIndex, MembershipIndex }.Concat(others))
         {
             await client.DeleteIndexAsync(index);
             await client.DeleteIndexTemplateAsync(index);

@@ -1,28 +1,42 @@
 using Coordination.Persistence.Elasticsearch;
-using Coordination.Runtime.Storage;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Providers;
+using Orleans.Serialization;
+using Orleans.Serialization.Serializers;
 
 namespace Coordination.Testing.Elasticsearch;
 
 /// <summary>An Elasticsearch grain storage built directly (outside a silo), for tests that need the store itself.</summary>
 public sealed class TestElasticsearchStorage : IDisposable
 {
-    public TestElasticsearchStorage(TestElasticsearch elasticsearch, TimeProvider? clock = null, Action<ElasticsearchClientOptions>? configure = null)
+    private readonly ServiceProvider _serialization;
+
+    public TestElasticsearchStorage(TestElasticsearch elasticsearch, Action<ElasticsearchGrainStorageOptions>? configure = null, string name = ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)
     {
-        Client = new ElasticsearchClient(elasticsearch.ClientOptions(configure), clock ?? TimeProvider.System);
-        var options = Options.Create(elasticsearch.StorageOptions());
-        Initializer = new ElasticsearchStorageInitializer(Client, options);
-        Storage = new ElasticsearchGrainStorage(GrainStorageResolver.DefaultName, Client, Initializer, options, ElasticsearchSiloBuilderExtensions.DocumentSerializer);
-        Directory = new ElasticsearchLockDirectory(Client, Initializer, options);
+        ArgumentNullException.ThrowIfNull(elasticsearch);
+        Options = elasticsearch.StorageOptions(configure);
+
+        // Orleans creates the fresh state of a missing record with its activators; so does the storage.
+        _serialization = new ServiceCollection().AddSerializer().BuildServiceProvider();
+        Storage = new ElasticsearchGrainStorage(name, Options, _serialization.GetRequiredService<IActivatorProvider>(), NullLogger<ElasticsearchGrainStorage>.Instance);
+        Directory = new ElasticsearchLockDirectory(Storage);
+        Client = elasticsearch.CreateClient();
     }
 
-    public ElasticsearchClient Client { get; }
-
-    public ElasticsearchStorageInitializer Initializer { get; }
+    public ElasticsearchGrainStorageOptions Options { get; }
 
     public ElasticsearchGrainStorage Storage { get; }
 
     public ElasticsearchLockDirectory Directory { get; }
 
-    public void Dispose() => Client.Dispose();
+    /// <summary>A separate client of the same cluster, for looking at the documents.</summary>
+    public ElasticsearchClient Client { get; }
+
+    public void Dispose()
+    {
+        Storage.Dispose();
+        Client.Dispose();
+        _serialization.Dispose();
+    }
 }

@@ -1,92 +1,113 @@
-using Coordination.Benchmarks.Grains;
-using Coordination.Client;
+using System.Net;
+using System.Net.Sockets;
 using Coordination.ElasticsearchEmulator;
 using Coordination.Locks;
-using Coordination.Persistence.Elasticsearch;
-using Coordination.Runtime.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 
 namespace Coordination.Benchmarks.Scenarios;
 
-/// <summary>A silo in this process with logging off, as the benchmarks' system under test.</summary>
+/// <summary>An Orleans silo serving locks in this process, with logging off, as the benchmarks' system under test.</summary>
 internal sealed class BenchSilo : IAsyncDisposable
 {
+    private const string ClusterId = "bench";
     private readonly IHost _host;
+    private readonly IPEndPoint _gateway;
 
-    private BenchSilo(IHost host)
+    private BenchSilo(IHost host, IPEndPoint gateway)
     {
         _host = host;
+        _gateway = gateway;
     }
 
-    public IGrainFactory GrainFactory => _host.Services.GetRequiredService<IGrainFactory>();
+    /// <summary>The silo's storage operations, from Orleans' storage metrics.</summary>
+    public StoreMeter Store { get; } = new();
 
     public IServiceProvider Services => _host.Services;
 
-    /// <summary>The silo's storage providers, with their operation counts.</summary>
-    public Runtime.Storage.GrainStorageResolver Storage => _host.Services.GetRequiredService<Silo>().Storage;
-
-    /// <summary>
-    /// Connects a cluster client to this silo's gateway over loopback TCP: the client has its own connection,
-    /// its own pending-call table and its own codec work, as it would in another process.
-    /// </summary>
-    public async Task<ClusterClient> ConnectClientAsync()
+    /// <summary>A silo whose locks live in Orleans' memory storage, or in <paramref name="emulator"/> when there is one.</summary>
+    public static async Task<BenchSilo> StartWithLocksAsync(EmulatorServer? emulator)
     {
-        var details = _host.Services.GetRequiredService<Silo>().Details;
-        var client = new ClusterClient(new ClusterClientOptions
-        {
-            ClusterId = details.ClusterId,
-            Gateways = [GatewayAddress.Format(details.GatewayEndpoint!)],
-            ClientName = "bench-client",
-        });
-        try
-        {
-            await client.ConnectAsync();
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>A silo hosting lock grains, their state in memory, or in <paramref name="emulator"/> when there is one.</summary>
-    public static Task<BenchSilo> StartWithLocksAsync(EmulatorServer? emulator) =>
-        StartAsync(s =>
-        {
-            s.AddLocks();
-            if (emulator is not null)
-            {
-                s.AddElasticsearchGrainStorage(configureClient: o => o.Urls = [emulator.Url.ToString()], configureStorage: o => o.NumberOfReplicas = 0);
-            }
-        });
-
-    public static async Task<BenchSilo> StartAsync(Action<ISiloBuilder>? configure = null)
-    {
+        // Free ports, so a benchmark never collides with a silo running on this machine.
+        var gateway = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var siloPort = FreePort();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.ClearProviders();
-        builder.UseCoordinationSilo(silo =>
+        builder.UseOrleans(silo =>
         {
-            silo.AddGrains(typeof(BenchGrain).Assembly);
-            // Free ports, so a benchmark never collides with a silo running on this machine.
-            silo.Configure((Runtime.Configuration.SiloOptions o) =>
+            silo.UseLocalhostClustering(siloPort, gateway.Port, serviceId: ClusterId, clusterId: ClusterId);
+            if (emulator is null)
             {
-                o.SiloPort = 0;
-                o.GatewayPort = 0;
-                o.ListenAddress = "127.0.0.1";
-            });
-            configure?.Invoke(silo);
+                silo.AddMemoryGrainStorage(LockOptions.DefaultStorageName);
+            }
+            else
+            {
+                BenchElasticsearch.AddLockStorage(silo, emulator);
+            }
+
+            silo.AddCoordinationLocks();
         });
         var host = builder.Build();
         await host.StartAsync();
-        return new BenchSilo(host);
+        return new BenchSilo(host, gateway);
+    }
+
+    /// <summary>
+    /// Connects an Orleans client to this silo's gateway over loopback TCP: the client has its own connection, its
+    /// own pending-call table and its own serialization work, as it would in another process.
+    /// </summary>
+    public async Task<BenchClient> ConnectClientAsync()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client => client
+            .UseStaticClustering(_gateway)
+            .Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = ClusterId;
+                o.ServiceId = ClusterId;
+            }));
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync();
+            return new BenchClient(host);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
         _host.Dispose();
+        Store.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>An Orleans client of a <see cref="BenchSilo"/>, in a host of its own.</summary>
+internal sealed class BenchClient(IHost host) : IAsyncDisposable
+{
+    public IClusterClient Client => host.Services.GetRequiredService<IClusterClient>();
+
+    public TGrain GetGrain<TGrain>(string key)
+        where TGrain : IGrainWithStringKey => Client.GetGrain<TGrain>(key);
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        host.Dispose();
     }
 }

@@ -6,7 +6,8 @@ using Coordination.Locks;
 namespace Coordination.Benchmarks.Scenarios;
 
 /// <summary>
-/// C contenders run TryAcquire/Release loops on K keys. Rates come from the measured window; the store
+/// C contenders run TryAcquire/Release loops on K keys, through an Orleans client connected over loopback TCP to
+/// the silo's gateway, as an application would call them. Rates come from the measured window; the store
 /// figures (writes per ownership change, requests per acquisition) from the whole run, counted after every
 /// loop has stopped, so they are exact. The baseline is the same loop against bare mailbox actors, one per
 /// key, holding owners and tokens in memory without a store. With the Elasticsearch store, an emulator runs
@@ -24,10 +25,11 @@ internal static class ContentionScenario
 
         var counters = new ContentionCounters();
         Measurement measured;
-        Runtime.Storage.GrainStorageStatistics storage;
+        StoreCount storage;
         await using (var silo = await BenchSilo.StartWithLocksAsync(emulator))
+        await using (var client = await silo.ConnectClientAsync())
         {
-            var grains = keys.Select(k => silo.GrainFactory.GetGrain<ILockGrain>(k)).ToArray();
+            var grains = keys.Select(k => client.GetGrain<ILockGrain>(k)).ToArray();
             var lease = TimeSpan.FromMinutes(1);
             measured = await LoadRunner.RunWindowedAsync(contenders, warmup, duration, async contender =>
             {
@@ -47,7 +49,7 @@ internal static class ContentionScenario
 
                 return true;
             }, counters.OpenWindow, counters.CloseWindow);
-            storage = silo.Storage.GetStatistics();
+            storage = silo.Store.Snapshot();
         }
 
         var baselineCounters = new ContentionCounters();

@@ -3,13 +3,14 @@ using Coordination.Benchmarks.Baselines;
 using Coordination.Benchmarks.Harness;
 using Coordination.ElasticsearchEmulator;
 using Coordination.Locks;
-using Coordination.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 
 namespace Coordination.Benchmarks.Scenarios;
 
 /// <summary>
 /// Handoff latency: from the holder's Release starting to the queued waiter's Acquire returning granted, both
-/// called by a cluster client over loopback TCP through the silo's gateway, one handoff at a time (see
+/// called by an Orleans client over loopback TCP through the silo's gateway, one handoff at a time (see
 /// <see cref="HandoffRounds"/>). A handoff is one store write: the release commits the lock straight to the
 /// head of the queue. Store traffic is counted over the measured rounds.
 /// </summary>
@@ -23,7 +24,6 @@ namespace Coordination.Benchmarks.Scenarios;
 /// </remarks>
 internal static class HandoffScenario
 {
-    private const string StateName = "lock";
     private static readonly string[] Owners = ["alpha", "beta"];
     private static readonly TimeSpan WaitTimeout = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
@@ -53,22 +53,21 @@ internal static class HandoffScenario
         await using var silo = await BenchSilo.StartWithLocksAsync(emulator);
         await using var client = await silo.ConnectClientAsync();
 
-        var storage = silo.Storage.GetStatistics();
         var atStart = default(StoreTraffic);
         var atEnd = default(StoreTraffic);
         var handoff = await HandoffRounds.RunAsync(
             new GrainLock(client.GetGrain<ILockGrain>("handoff")),
             warmupRounds,
             rounds,
-            () => atStart = StoreTraffic.Now(storage, emulator),
-            () => atEnd = StoreTraffic.Now(storage, emulator));
+            () => atStart = StoreTraffic.Now(silo.Store, emulator),
+            () => atEnd = StoreTraffic.Now(silo.Store, emulator));
         var traffic = atEnd - atStart;
         if (traffic.Writes != rounds || traffic.Reads != 0)
         {
             throw new BenchmarkInvalidException($"{rounds} handoffs made {traffic.Writes} store writes and {traffic.Reads} reads; each must be exactly one write.");
         }
 
-        var storeWrites = await MeasureStoreWritesAsync(silo.Storage.ResolveUnwrapped(), warmupRounds, rounds);
+        var storeWrites = await MeasureStoreWritesAsync(silo.Services.GetRequiredKeyedService<IGrainStorage>(LockOptions.DefaultStorageName), warmupRounds, rounds);
         var report = new Report("handoff")
             .Add("store", store == BenchStore.Elasticsearch ? "elasticsearch" : "memory")
             .Add("rounds", rounds)
@@ -102,7 +101,7 @@ internal static class HandoffScenario
     private static async Task<LatencyHistogram> MeasureStoreWritesAsync(IGrainStorage storage, int warmupWrites, int writes)
     {
         var latency = new LatencyHistogram();
-        var probe = GrainId.Create("lock", "handoff-store-probe");
+        var probe = GrainId.Create(LockGrain.GrainTypeName, "handoff-store-probe");
         var state = new GrainState<LockState>(new LockState());
         for (var i = 0; i < warmupWrites + writes; i++)
         {
@@ -120,7 +119,7 @@ internal static class HandoffScenario
                 ChangedAt = now,
             };
             var started = Stopwatch.GetTimestamp();
-            await storage.WriteStateAsync(StateName, probe, state, CancellationToken.None);
+            await storage.WriteStateAsync(LockGrain.StateName, probe, state);
             if (i >= warmupWrites)
             {
                 latency.Record((long)Stopwatch.GetElapsedTime(started).TotalNanoseconds);
@@ -133,10 +132,10 @@ internal static class HandoffScenario
     /// <summary>Store requests so far: the silo's own counts, and the emulator's document requests when there is one.</summary>
     private readonly record struct StoreTraffic(long Writes, long Reads, long EmulatorWrites, long EmulatorReads)
     {
-        public static StoreTraffic Now(Runtime.Storage.GrainStorageStatistics storage, EmulatorServer? emulator)
+        public static StoreTraffic Now(StoreMeter store, EmulatorServer? emulator)
         {
             var requests = emulator?.Stats.Snapshot();
-            return new StoreTraffic(storage.Writes, storage.Reads, (requests?.Index ?? 0) + (requests?.Create ?? 0), requests?.Get ?? 0);
+            return new StoreTraffic(store.Writes, store.Reads, (requests?.Index ?? 0) + (requests?.Create ?? 0), requests?.Get ?? 0);
         }
 
         public static StoreTraffic operator -(StoreTraffic end, StoreTraffic start) =>

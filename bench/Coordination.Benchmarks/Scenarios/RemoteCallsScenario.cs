@@ -6,20 +6,13 @@ using Coordination.Locks;
 namespace Coordination.Benchmarks.Scenarios;
 
 /// <summary>
-/// A cluster client, connected over loopback TCP to the gateway of one silo, calls TryAcquire on locks that
+/// An Orleans client, connected over loopback TCP to the gateway of one silo, calls TryAcquire on locks that
 /// another owner already holds: the refusal is answered from the activation's memory, so this measures the
 /// client path, the gateway and the activation, never the store. With one silo the gateway owns every key and
 /// delivers locally. Every answer is checked, and the store must see no write or read while the calls run.
 /// The baseline is bare multiplexed request/response over one loopback TCP connection at the same concurrency,
 /// measured in slices interleaved with the client's.
 /// </summary>
-/// <remarks>
-/// Payloads, checked by logging frame sizes: a refused TryAcquire is a 42- or 43-byte request frame (header,
-/// grain type and key, owner, no lease) and a 31-byte response (holder name, lease end, outcome), length
-/// prefixes included, against the baseline's 16-byte frames. That is comparable: each flush carries a dozen or
-/// more frames of either size in one loopback segment, far below its size, so the cost is per frame and per
-/// flush (syscalls, wake-ups, parsing, dispatch), not per byte.
-/// </remarks>
 internal static class RemoteCallsScenario
 {
     private const int HeldKeys = 256;
@@ -33,7 +26,7 @@ internal static class RemoteCallsScenario
 
         Measurement measured;
         Measurement baseline;
-        StoreActivity whileCalling;
+        StoreCount whileCalling;
         await using (var silo = await BenchSilo.StartWithLocksAsync(emulator: null))
         await using (var client = await silo.ConnectClientAsync())
         await using (var rpc = await LoopbackRpcBaseline.StartAsync())
@@ -51,15 +44,14 @@ internal static class RemoteCallsScenario
 
             // Each caller walks every key from its own starting point, so the calls in flight spread over the keys.
             var next = Enumerable.Range(0, callers).Select(c => (long)c * HeldKeys / callers).ToArray();
-            var storage = silo.Storage.GetStatistics();
-            var afterSetup = new StoreActivity(storage.Writes, storage.Reads);
+            var afterSetup = silo.Store.Snapshot();
             (measured, baseline) = await LoadRunner.CompareAsync(
                 callers,
                 warmup,
                 duration,
                 caller => TryAcquireRefusedAsync(locks[(int)(next[caller]++ % HeldKeys)], answers, caller),
                 rpc.PingAsync);
-            whileCalling = new StoreActivity(storage.Writes - afterSetup.Writes, storage.Reads - afterSetup.Reads);
+            whileCalling = silo.Store.Snapshot() - afterSetup;
         }
 
         if (answers.Wrong > 0)
@@ -88,8 +80,6 @@ internal static class RemoteCallsScenario
         var result = await grain.TryAcquire(Contender);
         return answers.Record(caller, result);
     }
-
-    private readonly record struct StoreActivity(long Writes, long Reads);
 
     /// <summary>Checks every answer, across the warm-up and the window; read once every caller has stopped.</summary>
     private sealed class AnswerCheck(int callers)

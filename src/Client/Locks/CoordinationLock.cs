@@ -1,4 +1,5 @@
 using Coordination.Locks;
+using Microsoft.Extensions.Logging;
 
 namespace Coordination.Client;
 
@@ -11,9 +12,10 @@ public sealed class CoordinationLock
     private readonly IGrainFactory _grainFactory;
     private readonly LockClientOptions _options;
     private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
     private readonly string? _owner;
 
-    internal CoordinationLock(IGrainFactory grainFactory, string key, string? owner, LockClientOptions options, TimeProvider clock)
+    internal CoordinationLock(IGrainFactory grainFactory, string key, string? owner, LockClientOptions options, TimeProvider clock, ILogger logger)
     {
         LockArguments.ValidateKey(key);
         if (owner is not null)
@@ -24,6 +26,7 @@ public sealed class CoordinationLock
         _grainFactory = grainFactory;
         _options = options;
         _clock = clock;
+        _logger = logger;
         _owner = owner;
         Key = key;
     }
@@ -64,11 +67,11 @@ public sealed class CoordinationLock
             try
             {
                 var result = remaining > TimeSpan.Zero
-                    ? await grain.Acquire(owner, remaining < _options.MaxWaitPerCall ? remaining : _options.MaxWaitPerCall, _options.Lease, cancellationToken).ConfigureAwait(false)
+                    ? await WaitInQueueAsync(grain, owner, remaining < _options.MaxWaitPerCall ? remaining : _options.MaxWaitPerCall, cancellationToken).ConfigureAwait(false)
                     : await grain.TryAcquire(owner, _options.Lease).ConfigureAwait(false);
                 if (result.Acquired)
                 {
-                    var handle = new LockHandle(grain, Key, owner, result, sentAt, _options, _clock);
+                    var handle = new LockHandle(grain, Key, owner, result, sentAt, _options, _clock, _logger);
                     if (cancellationToken.IsCancellationRequested)
                     {
                         await handle.DisposeAsync().ConfigureAwait(false);
@@ -86,10 +89,11 @@ public sealed class CoordinationLock
             }
             catch (Exception exception) when (TransientErrors.IsTransient(exception) && !cancellationToken.IsCancellationRequested)
             {
-                // The grant may have committed; retrying with the same owner would return it.
+                // The grant may have committed; asking again with the same owner would return it.
                 outcomeUnknown = true;
                 if (budget is not { } remainingBudget || _clock.GetElapsedTime(started) < remainingBudget)
                 {
+                    LockClientLog.AcquireRetrying(_logger, Key, owner, exception.GetType().Name, retryDelay);
                     retryDelay = await BackOffAsync(retryDelay, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -104,11 +108,32 @@ public sealed class CoordinationLock
             {
                 if (outcomeUnknown)
                 {
+                    LockClientLog.AcquireAbandoned(_logger, Key, owner);
                     await ReleaseIfHeldAsync(grain, owner).ConfigureAwait(false);
                 }
 
                 return null;
             }
+        }
+    }
+
+    /// <summary>
+    /// One wait in the lock's queue, bounded by the wait plus <see cref="LockClientOptions.CallTimeout"/>: the
+    /// grain's one-day response timeout would otherwise keep a wait whose answer was lost waiting that long. The
+    /// token goes to the silo, so cancelling takes this caller out of the queue at once.
+    /// </summary>
+    /// <exception cref="TimeoutException">No answer within the bound; the grant may or may not have committed.</exception>
+    private async Task<LockResult> WaitInQueueAsync(ILockGrain grain, string owner, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var unanswered = new CancellationTokenSource(wait + _options.CallTimeout, _clock);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, unanswered.Token);
+        try
+        {
+            return await grain.Acquire(owner, wait, _options.Lease, either.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException cancelled) when (unanswered.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Lock {Key} did not answer a wait of {wait} within {_options.CallTimeout} after it.", cancelled);
         }
     }
 

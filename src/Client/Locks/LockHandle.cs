@@ -1,4 +1,5 @@
 using Coordination.Locks;
+using Microsoft.Extensions.Logging;
 
 namespace Coordination.Client;
 
@@ -12,6 +13,7 @@ public sealed class LockHandle : IAsyncDisposable
     private readonly ILockGrain _grain;
     private readonly LockClientOptions _options;
     private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _lost = new();
     private readonly CancellationTokenSource _stopRenewing = new();
     private readonly Task _renewals;
@@ -19,11 +21,12 @@ public sealed class LockHandle : IAsyncDisposable
     private int _released;
     private TaskCompletionSource _renewalSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal LockHandle(ILockGrain grain, string key, string owner, LockResult grant, long sentAt, LockClientOptions options, TimeProvider clock)
+    internal LockHandle(ILockGrain grain, string key, string owner, LockResult grant, long sentAt, LockClientOptions options, TimeProvider clock, ILogger logger)
     {
         _grain = grain;
         _options = options;
         _clock = clock;
+        _logger = logger;
         Key = key;
         Owner = owner;
         FencingToken = grant.FencingToken;
@@ -49,8 +52,12 @@ public sealed class LockHandle : IAsyncDisposable
     public bool IsLost => _lost.IsCancellationRequested;
 
     /// <summary>Releases the lock; true if it was still held. Later calls do nothing and return false.</summary>
+    /// <param name="cancellationToken">
+    /// Stops waiting for the answer (renewals have stopped by then): the release may or may not have happened, and
+    /// if it has not, the lease ends on its own.
+    /// </param>
     /// <exception cref="Exception">The release could not be delivered; the lease will end on its own.</exception>
-    public async ValueTask<bool> ReleaseAsync()
+    public async ValueTask<bool> ReleaseAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _released, 1) != 0)
         {
@@ -59,7 +66,7 @@ public sealed class LockHandle : IAsyncDisposable
 
         await _stopRenewing.CancelAsync().ConfigureAwait(false);
         await _renewals.ConfigureAwait(false);
-        return !IsLost && await _grain.Release(Owner, FencingToken).ConfigureAwait(false);
+        return !IsLost && await _grain.Release(Owner, FencingToken).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Releases the lock. Never throws for an unreachable cluster: the lease then ends on its own.</summary>
@@ -72,6 +79,7 @@ public sealed class LockHandle : IAsyncDisposable
         catch (Exception exception) when (TransientErrors.IsTransient(exception))
         {
             // The lock stays held until its lease ends, which is what a crashed holder would cause too.
+            LockClientLog.ReleaseFailed(_logger, exception, Key, Owner, FencingToken);
         }
     }
 
@@ -115,7 +123,7 @@ public sealed class LockHandle : IAsyncDisposable
         var remaining = _clock.GetElapsedTime(sentAt, Volatile.Read(ref _validUntil));
         if (remaining <= TimeSpan.Zero)
         {
-            MarkLost();
+            MarkLost("renewals failed until the lease could no longer be trusted");
             return;
         }
 
@@ -125,7 +133,7 @@ public sealed class LockHandle : IAsyncDisposable
             var result = await _grain.Renew(Owner, FencingToken, _options.Lease).WaitAsync(remaining, _clock).ConfigureAwait(false);
             if (!result.Acquired)
             {
-                MarkLost();
+                MarkLost($"the renewal was refused ({result.Outcome}; held by {result.Holder ?? "nobody"})");
                 return;
             }
 
@@ -134,26 +142,28 @@ public sealed class LockHandle : IAsyncDisposable
         }
         catch (TimeoutException) when (_clock.GetTimestamp() >= Volatile.Read(ref _validUntil))
         {
-            MarkLost();
+            MarkLost("no renewal was answered before the lease could no longer be trusted");
         }
         catch (Exception exception) when (TransientErrors.IsTransient(exception))
         {
             // Retried at the next interval, as long as the lease may still be running.
+            LockClientLog.RenewalFailed(_logger, exception, Key, Owner, FencingToken);
         }
-        catch (Exception)
+        catch (Exception exception)
         {
             // A failure that retrying cannot fix: the lease will not be extended, so the lock is as good as lost.
-            MarkLost();
+            MarkLost($"a renewal failed with {exception.GetType().Name}: {exception.Message}");
         }
     }
 
     private long ValidUntil(long sentAt) =>
         sentAt + (long)((_options.Lease - _options.EffectiveSafetyMargin).Ticks * ((double)_clock.TimestampFrequency / TimeSpan.TicksPerSecond));
 
-    private void MarkLost()
+    private void MarkLost(string reason)
     {
         if (!_lost.IsCancellationRequested)
         {
+            LockClientLog.LockLost(_logger, Key, Owner, FencingToken, reason);
             _lost.Cancel();
         }
     }

@@ -59,9 +59,10 @@ public sealed partial class LockSiloLifecycle(
             return Task.CompletedTask;
         }
 
-        var message = $"Silo {silo.Name} keeps its locks in Orleans' memory storage ('{options.Value.StorageName}'), which lives in one silo "
-            + $"and is lost with it, yet the cluster already has {string.Join(", ", others)}. A cluster needs a shared store: "
-            + "give every silo the same Elasticsearch storage (Coordination:Storage:Provider=Elasticsearch), or run this silo on its own.";
+        var message = $"Silo {silo.Name} cannot join cluster '{silo.ClusterId}', which already has {string.Join(", ", others)}: "
+            + $"its locks are in Orleans' memory storage ('{options.Value.StorageName}'), which lives in one silo and is lost with it, "
+            + "and a cluster needs a shared store. Give every silo the same Elasticsearch storage (Coordination:Storage:Provider=Elasticsearch), "
+            + "or run this silo on its own.";
         LogRefusedVolatileStore(logger, message);
         throw new OrleansConfigurationException(message);
     }

@@ -19,16 +19,14 @@ public sealed partial class ElasticsearchClient : IDisposable
     private readonly ElasticsearchTransport _transport;
     private readonly ILogger _logger;
 
-    public ElasticsearchClient(ElasticsearchClientOptions options, TimeProvider? clock = null, ILogger? logger = null)
+    /// <param name="options">The connection settings; read once, here.</param>
+    /// <param name="logger">Where node failures and retries are logged (URLs without credentials).</param>
+    /// <exception cref="ArgumentException">A URL is not an http or https URL.</exception>
+    public ElasticsearchClient(ElasticsearchConnectionOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Urls.Count == 0)
-        {
-            options.Urls.Add(ElasticsearchClientOptions.DefaultUrl);
-        }
-
         _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        _transport = new ElasticsearchTransport(options, clock ?? TimeProvider.System, _logger);
+        _transport = new ElasticsearchTransport(options, options.TimeProvider ?? TimeProvider.System, _logger);
     }
 
     /// <summary>The node URLs, without credentials.</summary>

@@ -6,7 +6,7 @@ namespace Coordination.Persistence.Elasticsearch;
 internal static class ElasticsearchCredentials
 {
     /// <summary>The header value, or null for anonymous access.</summary>
-    public static string? AuthorizationHeader(ElasticsearchClientOptions options, IEnumerable<Uri> urls)
+    public static string? AuthorizationHeader(ElasticsearchConnectionOptions options, IEnumerable<Uri> urls)
     {
         if (!string.IsNullOrEmpty(options.ApiKey))
         {

@@ -1,7 +1,12 @@
+using Orleans.Runtime;
+
 namespace Coordination.Persistence.Elasticsearch;
 
-/// <summary>Base of the client's errors. Messages name the node by URL without credentials, never a header.</summary>
-public class ElasticsearchException(string message, Exception? innerException = null) : Exception(message, innerException);
+/// <summary>
+/// Base of the Elasticsearch errors. Messages name the node by URL without credentials, never a header. It is an
+/// <see cref="OrleansException"/> so that Orleans hands it to grain code as it is, instead of wrapping it.
+/// </summary>
+public class ElasticsearchException(string message, Exception? innerException = null) : OrleansException(message, innerException!);
 
 /// <summary>
 /// The server answered with an error the client does not handle itself. <see cref="ErrorType"/> and

@@ -21,18 +21,18 @@ internal sealed class ElasticsearchTransport : IDisposable
 
     private readonly HttpClient _http;
     private readonly ElasticsearchNodePool _nodes;
-    private readonly ElasticsearchClientOptions _options;
+    private readonly ElasticsearchConnectionOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly string? _authorization;
     private volatile string _mediaType = Compatible8;
 
-    public ElasticsearchTransport(ElasticsearchClientOptions options, TimeProvider clock, ILogger logger)
+    public ElasticsearchTransport(ElasticsearchConnectionOptions options, TimeProvider clock, ILogger logger)
     {
         _options = options;
         _clock = clock;
         _logger = logger;
-        var urls = options.Urls.Select(ParseUrl).ToList();
+        var urls = options.NodeUrls().Select(ParseUrl).ToList();
         _authorization = ElasticsearchCredentials.AuthorizationHeader(options, urls);
         _nodes = new ElasticsearchNodePool([.. urls.Select(u => new ElasticsearchNode(ElasticsearchCredentials.WithoutUserInfo(u)))]);
         var handler = new SocketsHttpHandler

@@ -1,17 +1,20 @@
 namespace Coordination.Persistence.Elasticsearch;
 
+/// <summary>An index to prepare, with the composable template (named after the index) that gives it its settings and mappings.</summary>
+internal sealed record IndexSetup(string Index, ReadOnlyMemory<byte> Template);
+
 /// <summary>
-/// Prepares one index before anything is written to it: checks the server (which also settles the media
-/// type a 7.x server needs), optionally waits for the cluster to be at least yellow, installs the index's
-/// template and then creates the index, in that order so the index never exists without its mappings.
+/// Prepares indices before anything is written to them: checks the server (which also settles the media type a
+/// 7.x server needs), optionally waits for the cluster to be at least yellow, installs each index's template and
+/// then creates the index, in that order so an index never exists without its mappings.
 /// </summary>
 internal static class IndexBootstrap
 {
-    /// <param name="component">What is being prepared, for the error message, e.g. <c>Elasticsearch storage</c>.</param>
+    /// <param name="component">What is being prepared, for the error message, e.g. <c>Elasticsearch grain storage "Default"</c>.</param>
     /// <param name="healthTimeout">How long to wait for yellow; zero skips the wait.</param>
     /// <exception cref="ElasticsearchStartupException">Any step failed; the message names the URLs and the cause.</exception>
     public static async Task RunAsync(
-        ElasticsearchClient client, string component, string templateName, ReadOnlyMemory<byte> template, string index, TimeSpan healthTimeout, CancellationToken cancellationToken)
+        ElasticsearchClient client, string component, IReadOnlyList<IndexSetup> indices, TimeSpan healthTimeout, CancellationToken cancellationToken)
     {
         try
         {
@@ -25,13 +28,19 @@ internal static class IndexBootstrap
                 }
             }
 
-            await client.PutIndexTemplateAsync(templateName, template, cancellationToken).ConfigureAwait(false);
-            await client.CreateIndexAsync(index, cancellationToken).ConfigureAwait(false);
+            foreach (var setup in indices)
+            {
+                await client.PutIndexTemplateAsync(setup.Index, setup.Template, cancellationToken).ConfigureAwait(false);
+                await client.CreateIndexAsync(setup.Index, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (ElasticsearchException exception)
+        catch (ElasticsearchException exception) when (exception is not ElasticsearchStartupException)
         {
-            throw new ElasticsearchStartupException(
-                $"{component} could not start against {string.Join(", ", client.NodeUrls)}: {exception.Message}", exception);
+            throw StartupFailure(client, component, exception);
         }
     }
+
+    /// <summary>The start-up error of <paramref name="component"/>: the URLs (never credentials) and the cause.</summary>
+    public static ElasticsearchStartupException StartupFailure(ElasticsearchClient client, string component, Exception cause) =>
+        new($"{component} could not start against {string.Join(", ", client.NodeUrls)}: {cause.Message}", cause);
 }

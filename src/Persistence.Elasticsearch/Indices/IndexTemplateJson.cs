@@ -10,7 +10,8 @@ namespace Coordination.Persistence.Elasticsearch;
 /// </summary>
 internal static class IndexTemplateJson
 {
-    public static ReadOnlyMemory<byte> Build(string index, int priority, Action<Utf8JsonWriter> writeSettings, Action<Utf8JsonWriter> writeProperties)
+    /// <param name="dynamic">False when fields the mappings do not name are kept in <c>_source</c> only, never mapped.</param>
+    public static ReadOnlyMemory<byte> Build(string index, int priority, Action<Utf8JsonWriter> writeSettings, Action<Utf8JsonWriter> writeProperties, bool dynamic = true)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
@@ -25,6 +26,11 @@ internal static class IndexTemplateJson
             writeSettings(json);
             json.WriteEndObject();
             json.WriteStartObject("mappings");
+            if (!dynamic)
+            {
+                json.WriteBoolean("dynamic", false);
+            }
+
             json.WriteStartObject("properties");
             writeProperties(json);
             json.WriteEndObject();
@@ -39,11 +45,16 @@ internal static class IndexTemplateJson
         return buffer.WrittenMemory;
     }
 
-    /// <summary>A leaf field: <c>"name":{"type":type}</c>.</summary>
-    public static void Field(Utf8JsonWriter json, string name, string type)
+    /// <summary>A leaf field: <c>"name":{"type":type}</c>, with <c>ignore_above</c> when given.</summary>
+    public static void Field(Utf8JsonWriter json, string name, string type, int? ignoreAbove = null)
     {
         json.WriteStartObject(name);
         json.WriteString("type", type);
+        if (ignoreAbove is { } limit)
+        {
+            json.WriteNumber("ignore_above", limit);
+        }
+
         json.WriteEndObject();
     }
 

@@ -1,47 +1,79 @@
-using System.Net;
-using Coordination.Client;
-using Coordination.Runtime.Configuration;
-using Coordination.Runtime.Membership;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Messaging;
+using Orleans.Runtime;
 
 namespace Coordination.Persistence.Elasticsearch;
 
 /// <summary>
-/// Discovers a cluster's gateways for clients in its membership table in Elasticsearch: the gateway of every
-/// Active silo, read by id (realtime). It only reads, and installs nothing, so a client needs no more than
-/// read access to the membership index.
+/// Finds a cluster's gateways, for Orleans clients, in the membership table its silos keep in Elasticsearch: the
+/// gateway (proxy) endpoint of every Active silo that has one, read by id (realtime). It only reads; it never
+/// creates the membership index or installs a template (an index created by a reader would lack the mappings
+/// the silos' template gives it), so a client needs no more than read access.
 /// </summary>
-public sealed class ElasticsearchGatewayListProvider : IGatewayListProvider
+public sealed class ElasticsearchGatewayListProvider : IGatewayListProvider, IDisposable
 {
-    private readonly ElasticsearchClient _client;
+    private readonly ElasticsearchClusteringOptions _options;
     private readonly string _clusterId;
-    private readonly string _index;
+    private readonly Lazy<DocumentStore> _documentStore;
 
-    /// <param name="client">The connection to the cluster's Elasticsearch; the caller keeps ownership of it.</param>
-    /// <param name="clusterId">The cluster whose table to read, as its silos' <c>Coordination:Silo:ClusterId</c>.</param>
-    /// <param name="index">The membership index, as the silos' <c>Coordination:Membership:Elasticsearch:Index</c>.</param>
-    /// <exception cref="OptionsValidationException">The cluster id or the index name is not valid; the failures say why.</exception>
-    public ElasticsearchGatewayListProvider(ElasticsearchClient client, string clusterId, string index = ElasticsearchMembershipOptions.DefaultIndex)
+    public ElasticsearchGatewayListProvider(
+        IOptions<ElasticsearchClusteringOptions> options, IOptions<ClusterOptions> clusterOptions, IOptions<GatewayOptions> gatewayOptions, ILogger<ElasticsearchGatewayListProvider> logger)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        var failures = new List<string>();
-        OptionRules.ClusterId(failures, $"{ClusterClientOptions.SectionName}:ClusterId", clusterId);
-        var membership = new ElasticsearchMembershipOptionsValidator().Validate(null, new ElasticsearchMembershipOptions { Index = index });
-        if (failures.Count > 0 || membership.Failed)
-        {
-            throw new OptionsValidationException(nameof(ElasticsearchGatewayListProvider), typeof(ElasticsearchGatewayListProvider), [.. failures, .. membership.Failures ?? []]);
-        }
-
-        _client = client;
-        _clusterId = clusterId;
-        _index = index;
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clusterOptions);
+        ArgumentNullException.ThrowIfNull(gatewayOptions);
+        _options = options.Value;
+        _clusterId = clusterOptions.Value.ClusterId;
+        MaxStaleness = gatewayOptions.Value.GatewayListRefreshPeriod;
+        // Built on first use: the client runs the configuration validators after creating this provider.
+        _documentStore = new Lazy<DocumentStore>(() => new DocumentStore(new ElasticsearchClient(_options.Connection, logger)));
     }
+
+    public TimeSpan MaxStaleness { get; }
 
     public bool IsUpdatable => true;
 
-    public async Task<IReadOnlyList<EndPoint>> GetGatewaysAsync(CancellationToken cancellationToken)
+    public Task InitializeGatewayListProvider() => InitializeGatewayListProviderAsync(CancellationToken.None);
+
+    /// <summary>Checks that the cluster is a supported Elasticsearch (a read of its root); writes nothing.</summary>
+    /// <exception cref="ElasticsearchStartupException">It could not be reached or is not supported; the message names the URLs and the cause.</exception>
+    public async Task InitializeGatewayListProviderAsync(CancellationToken cancellationToken)
     {
-        var table = await ElasticsearchMembershipTable.ReadWithoutWritingAsync(_client, _index, _clusterId, cancellationToken).ConfigureAwait(false);
-        return MembershipGatewayListProvider.GatewaysOf(table);
+        try
+        {
+            await Documents.CheckServerAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ElasticsearchException failure)
+        {
+            throw new ElasticsearchStartupException(
+                $"Elasticsearch gateway discovery of cluster {_clusterId} could not start against {string.Join(", ", Documents.NodeUrls)}: {failure.Message}", failure);
+        }
+    }
+
+    public Task<IList<Uri>> GetGateways() => GetGatewaysAsync(CancellationToken.None);
+
+    public async Task<IList<Uri>> GetGatewaysAsync(CancellationToken cancellationToken)
+    {
+        var rows = await ElasticsearchMembershipTable.ReadRowsWithoutWritingAsync(Documents, _options.Index, _clusterId, cancellationToken).ConfigureAwait(false);
+        return rows
+            .Where(r => r.Status == SiloStatus.Active && r.ProxyPort != 0)
+            .Select(r =>
+            {
+                var silo = r.Address();
+                return SiloAddress.New(silo.Endpoint.Address, r.ProxyPort, silo.Generation).ToGatewayUri();
+            })
+            .ToList();
+    }
+
+    private DocumentStore Documents => _documentStore.Value;
+
+    public void Dispose()
+    {
+        if (_documentStore.IsValueCreated)
+        {
+            _documentStore.Value.Dispose();
+        }
     }
 }

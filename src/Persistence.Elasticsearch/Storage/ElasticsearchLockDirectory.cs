@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 
 namespace Coordination.Persistence.Elasticsearch;
 
@@ -11,15 +10,16 @@ public sealed record StoredLock(string Key, string Owner, long FencingToken, Dat
 /// Lists held locks through search, for status tooling. Search is near-real-time and sees lease ends only
 /// as of the last ownership change, so no lock decision is ever based on it: the grains decide.
 /// </summary>
-public sealed class ElasticsearchLockDirectory(ElasticsearchClient client, ElasticsearchStorageInitializer initializer, IOptions<ElasticsearchStorageOptions> options)
+/// <param name="storage">The grain storage whose lock index to list.</param>
+public sealed class ElasticsearchLockDirectory(ElasticsearchGrainStorage storage)
 {
     /// <summary>Locks whose document names an owner, oldest grant first; optionally only those of <paramref name="owner"/>.</summary>
     public async Task<IReadOnlyList<StoredLock>> ListHeldAsync(int size = 100, string? owner = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(size, 10_000);
-        await initializer.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        var result = await client.SearchAsync(options.Value.Index, Query(size, owner), cancellationToken).ConfigureAwait(false);
+        await storage.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var result = await storage.Documents.SearchAsync(storage.Options.Index, Query(size, owner), cancellationToken).ConfigureAwait(false);
         return result.Hits
             .Where(h => h.Source.ValueKind == JsonValueKind.Object && h.Source.TryGetProperty("owner", out var o) && o.ValueKind == JsonValueKind.String)
             .Select(h => new StoredLock(
@@ -28,7 +28,7 @@ public sealed class ElasticsearchLockDirectory(ElasticsearchClient client, Elast
                 h.Source.TryGetProperty("fencing_token", out var token) && token.TryGetInt64(out var t) ? t : 0,
                 Date(h.Source, "lease_expires_at"),
                 Date(h.Source, "acquired_at"),
-                h.Source.TryGetProperty("silo", out var silo) ? silo.GetString() : null))
+                h.Source.TryGetProperty("silo", out var silo) && silo.ValueKind == JsonValueKind.String ? silo.GetString() : null))
             .ToList();
     }
 

@@ -1,5 +1,10 @@
 namespace Coordination.Persistence.Elasticsearch;
 
-/// <summary>Elasticsearch storage or membership could not start; the message names the URLs and the cause.</summary>
+/// <summary>
+/// Elasticsearch grain storage, membership or gateway discovery could not start: the cluster could not be reached,
+/// refused the credentials, is not a supported version, or refused the index set-up. The message names the node
+/// URLs (without credentials) and the cause, so that a host can report it and exit (the silo executable exits with
+/// code 3).
+/// </summary>
 public sealed class ElasticsearchStartupException(string message, Exception? innerException = null)
     : ElasticsearchException(message, innerException);

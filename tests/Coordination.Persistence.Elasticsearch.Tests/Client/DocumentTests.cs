@@ -15,7 +15,7 @@ public sealed class DocumentTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _elasticsearch = await TestElasticsearch.StartAsync(cancellationToken: _cancellation);
-        _client = new ElasticsearchClient(_elasticsearch.ClientOptions());
+        _client = _elasticsearch.CreateClient();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,9 +1,8 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Coordination.ElasticsearchEmulator;
 using Coordination.Testing.Elasticsearch;
-using Coordination.TestingHost;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Coordination.Persistence.Elasticsearch.Tests.Client;
 
@@ -14,7 +13,7 @@ public sealed class TransportTests
     private static readonly ReadOnlyMemory<byte> Document = Encoding.UTF8.GetBytes("""{"owner":"a"}""");
     private readonly CancellationToken _cancellation = TestContext.Current.CancellationToken;
 
-    private static ElasticsearchClientOptions Options(params string[] urls) => new()
+    private static ElasticsearchConnectionOptions Options(params string[] urls) => new()
     {
         Urls = [.. urls],
         RetryBaseDelay = TimeSpan.FromMilliseconds(1),
@@ -72,11 +71,11 @@ public sealed class TransportTests
     [Fact]
     public async Task A_write_with_no_answer_within_the_timeout_is_an_unknown_outcome_and_is_not_resent()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var emulator = await Emulated.StartAsync(new EmulatorOptions());
         var held = emulator.Faults.Add(new FaultRule { Kind = FaultKind.ApplyThenTimeout, Operations = EmulatorOperations.Create, Count = 1 });
-        using var client = new ElasticsearchClient(Options(emulator.Url.ToString()), clock);
-        var options = Options(emulator.Url.ToString());
+        var options = Options(emulator.Url.ToString()).With(o => o.TimeProvider = clock);
+        using var client = new ElasticsearchClient(options);
 
         var write = client.IndexAsync(Index, "k", Document, WriteCondition.Create, cancellationToken: _cancellation);
         await held.WhenAppliedAsync(cancellationToken: _cancellation);
@@ -103,7 +102,7 @@ public sealed class TransportTests
     public async Task An_unreachable_node_is_skipped_for_the_next_one_and_remembered()
     {
         await using var emulator = await Emulated.StartAsync(new EmulatorOptions());
-        var dead = $"http://127.0.0.1:{ClosedPort()}";
+        var dead = $"http://127.0.0.1:{Ports.Closed()}";
         using var client = new ElasticsearchClient(Options(dead, emulator.Url.ToString()));
 
         for (var i = 0; i < 4; i++)
@@ -117,8 +116,8 @@ public sealed class TransportTests
     [Fact]
     public async Task When_no_node_can_be_reached_the_error_names_every_url_and_cause()
     {
-        var first = $"http://127.0.0.1:{ClosedPort()}";
-        var second = $"http://127.0.0.1:{ClosedPort()}";
+        var first = $"http://127.0.0.1:{Ports.Closed()}";
+        var second = $"http://127.0.0.1:{Ports.Closed()}";
         using var client = new ElasticsearchClient(Options(first, second));
 
         var error = await Assert.ThrowsAsync<ElasticsearchUnavailableException>(
@@ -165,12 +164,26 @@ public sealed class TransportTests
     [Fact]
     public async Task Credentials_never_appear_in_error_messages()
     {
-        var dead = $"http://elastic:s3cret@127.0.0.1:{ClosedPort()}";
+        var dead = $"http://elastic:s3cret@127.0.0.1:{Ports.Closed()}";
         using var client = new ElasticsearchClient(Options(dead).With(o => o.ApiKey = null));
 
         var error = await Assert.ThrowsAsync<ElasticsearchUnavailableException>(() => client.CheckServerAsync(_cancellation));
         Assert.DoesNotContain("s3cret", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("elastic:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Credentials_never_appear_in_logs()
+    {
+        var port = Ports.Closed();
+        var logger = new FakeLogger();
+        using var client = new ElasticsearchClient(Options($"http://elastic:s3cret@127.0.0.1:{port}").With(o => o.Password = "s3cret"), logger);
+
+        await Assert.ThrowsAsync<ElasticsearchUnavailableException>(() => client.CheckServerAsync(_cancellation));
+
+        var records = logger.Collector.GetSnapshot();
+        Assert.Contains(records, r => r.Message.Contains($"http://127.0.0.1:{port}", StringComparison.Ordinal));
+        Assert.DoesNotContain(records, r => r.Message.Contains("s3cret", StringComparison.Ordinal) || (r.Exception?.ToString().Contains("s3cret", StringComparison.Ordinal) ?? false));
     }
 
     [Theory]
@@ -221,18 +234,12 @@ public sealed class TransportTests
             File.Delete(caPath);
         }
     }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 internal static class ClientOptionsExtensions
 {
-    public static ElasticsearchClientOptions With(this ElasticsearchClientOptions options, Action<ElasticsearchClientOptions> change)
+    public static T With<T>(this T options, Action<T> change)
+        where T : ElasticsearchConnectionOptions
     {
         change(options);
         return options;

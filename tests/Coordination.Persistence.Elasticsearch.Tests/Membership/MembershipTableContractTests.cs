@@ -1,274 +1,329 @@
-using System.Net;
-using Coordination.Runtime.Membership;
-using Coordination.Runtime.Messaging;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Coordination.Persistence.Elasticsearch.Tests.Membership;
 
-/// <summary>
-/// What every <see cref="IMembershipTable"/> must do, whatever keeps it: compare-and-set on the whole table,
-/// exact round trips, heartbeats of the table's silos. Each derived class runs it against one store.
-/// </summary>
-public abstract class MembershipTableContractTests : IAsyncLifetime
+/// <summary>Orleans' membership table contract, one test per point, over HTTP. Runs against a real cluster too.</summary>
+public sealed class MembershipTableContractTests : MembershipFixture
 {
-    protected static readonly DateTimeOffset T0 = new(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
-
-    protected CancellationToken Cancellation { get; } = TestContext.Current.CancellationToken;
-
-    /// <summary>Another silo's handle on this test's table: every call gives a view of the same table.</summary>
-    protected abstract Task<IMembershipTable> CreateTableAsync();
-
-    public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public virtual ValueTask DisposeAsync()
-    {
-        GC.SuppressFinalize(this);
-        return ValueTask.CompletedTask;
-    }
-
-    protected static SiloAddress Silo(int n, long generation = 638_700_000_000_000_000) =>
-        new(new IPEndPoint(IPAddress.Parse($"10.0.0.{n}"), 11111), generation);
-
-    protected static MembershipEntry Entry(SiloAddress silo, string? name = null, SiloStatus status = SiloStatus.Active) =>
-        new(silo, name ?? $"silo-{silo.Endpoint.Address}", status, T0, []);
-
-    protected static MembershipTableData Table(long version, params MembershipEntry[] entries) => new(version, entries);
-
     [Fact]
-    public async Task An_empty_table_reads_as_empty_with_no_etag()
+    public async Task A_new_table_reads_as_version_0_with_a_version_etag()
     {
-        var table = await CreateTableAsync();
+        var table = await InitializedTableAsync();
 
-        var snapshot = await table.ReadAsync(Cancellation);
+        var all = await table.ReadAll();
+        var row = await table.ReadRow(Silo(1));
 
-        Assert.Null(snapshot.Etag);
-        Assert.Equal(0, snapshot.Data.Version);
-        Assert.Empty(snapshot.Data.Entries);
-        Assert.Empty(snapshot.Heartbeats);
+        Assert.Empty(all.Members);
+        Assert.Equal(0, all.Version.Version);
+        Assert.Matches(@"^\d+:\d+$", all.Version.VersionEtag);
+        Assert.Equal(all.Version, row.Version);
+        Assert.Empty(row.Members);
     }
 
     [Fact]
-    public async Task The_table_is_created_once_and_a_second_create_is_refused()
+    public async Task Initializing_again_keeps_the_table_as_it_is()
     {
-        var first = await CreateTableAsync();
-        var second = await CreateTableAsync();
-        var created = Table(1, Entry(Silo(1)));
+        var table = await InitializedTableAsync();
+        Assert.True(await table.InsertRow(Entry(1), (await table.ReadAll()).Version.Next()));
+        var before = await table.ReadAll();
 
-        Assert.True(await first.TryWriteAsync(created, null, Cancellation));
-        Assert.False(await second.TryWriteAsync(Table(1, Entry(Silo(2))), null, Cancellation));
+        await (await InitializedTableAsync()).InitializeMembershipTable(true);
 
-        var snapshot = await second.ReadAsync(Cancellation);
-        Assert.NotNull(snapshot.Etag);
-        AssertSameTable(created, snapshot.Data);
+        var after = await table.ReadAll();
+        Assert.Equal(before.Version, after.Version);
+        Assert.Single(after.Members);
     }
 
     [Fact]
-    public async Task A_write_with_the_current_etag_succeeds_and_changes_the_etag()
+    public async Task An_insert_writes_the_row_and_the_version_together_and_changes_the_version_etag()
     {
-        var table = await CreateTableAsync();
-        Assert.True(await table.TryWriteAsync(Table(1, Entry(Silo(1))), null, Cancellation));
-        var before = await table.ReadAsync(Cancellation);
-        var joined = before.Data.With(Entry(Silo(2), status: SiloStatus.Joining));
+        var table = await InitializedTableAsync();
+        var empty = await table.ReadAll();
 
-        Assert.True(await table.TryWriteAsync(joined, before.Etag, Cancellation));
+        Assert.True(await table.InsertRow(Entry(1), empty.Version.Next()));
 
-        var after = await table.ReadAsync(Cancellation);
-        Assert.NotNull(after.Etag);
-        Assert.NotEqual(before.Etag, after.Etag);
-        AssertSameTable(joined, after.Data);
-        Assert.True(await table.TryWriteAsync(after.Data.With(Entry(Silo(2))), after.Etag, Cancellation));
+        var after = await table.ReadAll();
+        Assert.Equal(1, after.Version.Version);
+        Assert.NotEqual(empty.Version.VersionEtag, after.Version.VersionEtag);
+        var (_, rowEtag) = Assert.Single(after.Members);
+        Assert.False(string.IsNullOrEmpty(rowEtag));
     }
 
     [Fact]
-    public async Task A_write_with_a_stale_etag_is_refused_and_changes_nothing()
+    public async Task An_insert_with_a_stale_table_version_is_refused()
     {
-        var table = await CreateTableAsync();
-        var other = await CreateTableAsync();
-        Assert.True(await table.TryWriteAsync(Table(1, Entry(Silo(1))), null, Cancellation));
-        var stale = await table.ReadAsync(Cancellation);
-        Assert.True(await other.TryWriteAsync(stale.Data.With(Entry(Silo(2))), stale.Etag, Cancellation));
-        var current = await table.ReadAsync(Cancellation);
+        var table = await InitializedTableAsync();
+        var stale = (await table.ReadAll()).Version.Next();
+        Assert.True(await table.InsertRow(Entry(1), stale));
 
-        Assert.False(await table.TryWriteAsync(stale.Data.With(Entry(Silo(1), status: SiloStatus.Dead)), stale.Etag, Cancellation));
+        Assert.False(await table.InsertRow(Entry(2), stale));
 
-        var after = await other.ReadAsync(Cancellation);
-        Assert.Equal(current.Etag, after.Etag);
-        AssertSameTable(current.Data, after.Data);
+        var all = await table.ReadAll();
+        Assert.Single(all.Members);
+        Assert.Equal(1, all.Version.Version);
+    }
+
+    [Fact]
+    public async Task Inserting_a_silo_that_has_a_row_is_refused_even_at_the_current_version()
+    {
+        var table = await InitializedTableAsync();
+        var entry = Entry(1);
+        Assert.True(await table.InsertRow(entry, (await table.ReadAll()).Version.Next()));
+        var current = await table.ReadAll();
+
+        Assert.False(await table.InsertRow(With(entry, e => e.Status = SiloStatus.Active), current.Version.Next()));
+
+        var after = await table.ReadAll();
+        Assert.Equal(current.Version, after.Version);
+        Assert.Equal(SiloStatus.Joining, Assert.Single(after.Members).Item1.Status);
+    }
+
+    [Fact]
+    public async Task An_update_with_the_current_row_etag_and_version_succeeds_and_changes_both_etags()
+    {
+        var table = await InitializedTableAsync();
+        var entry = Entry(1);
+        Assert.True(await table.InsertRow(entry, (await table.ReadAll()).Version.Next()));
+        var before = await table.ReadAll();
+        var rowEtag = before.TryGet(entry.SiloAddress)!.Item2;
+
+        Assert.True(await table.UpdateRow(With(entry, e => e.Status = SiloStatus.Active), rowEtag, before.Version.Next()));
+
+        var after = await table.ReadAll();
+        var (row, newRowEtag) = after.TryGet(entry.SiloAddress)!;
+        Assert.Equal(SiloStatus.Active, row.Status);
+        Assert.Equal(2, after.Version.Version);
+        Assert.NotEqual(rowEtag, newRowEtag);
+        Assert.NotEqual(before.Version.VersionEtag, after.Version.VersionEtag);
+    }
+
+    [Fact]
+    public async Task An_update_with_a_stale_table_version_is_refused()
+    {
+        var table = await InitializedTableAsync();
+        var entry = Entry(1);
+        Assert.True(await table.InsertRow(entry, (await table.ReadAll()).Version.Next()));
+        var read = await table.ReadAll();
+        var rowEtag = read.TryGet(entry.SiloAddress)!.Item2;
+        Assert.True(await table.InsertRow(Entry(2), read.Version.Next()));
+
+        Assert.False(await table.UpdateRow(With(entry, e => e.Status = SiloStatus.Active), rowEtag, read.Version.Next()));
+
+        var after = await table.ReadAll();
+        Assert.Equal(SiloStatus.Joining, after.TryGet(entry.SiloAddress)!.Item1.Status);
+        Assert.Equal(rowEtag, after.TryGet(entry.SiloAddress)!.Item2);
+    }
+
+    [Fact]
+    public async Task An_update_with_a_stale_row_etag_is_refused_even_at_the_current_version()
+    {
+        var table = await InitializedTableAsync();
+        var entry = Entry(1);
+        Assert.True(await table.InsertRow(entry, (await table.ReadAll()).Version.Next()));
+        var first = await table.ReadAll();
+        var staleRowEtag = first.TryGet(entry.SiloAddress)!.Item2;
+        Assert.True(await table.UpdateRow(With(entry, e => e.Status = SiloStatus.Active), staleRowEtag, first.Version.Next()));
+        var current = await table.ReadAll();
+
+        Assert.False(await table.UpdateRow(With(entry, e => e.Status = SiloStatus.Dead), staleRowEtag, current.Version.Next()));
+
+        var after = await table.ReadAll();
+        Assert.Equal(current.Version, after.Version);
+        Assert.Equal(SiloStatus.Active, after.TryGet(entry.SiloAddress)!.Item1.Status);
+    }
+
+    [Fact]
+    public async Task An_update_of_a_silo_without_a_row_is_refused()
+    {
+        var table = await InitializedTableAsync();
+        var read = await table.ReadAll();
+
+        Assert.False(await table.UpdateRow(Entry(1), "any-etag", read.Version.Next()));
+
+        Assert.Equal(read.Version, (await table.ReadAll()).Version);
+    }
+
+    [Fact]
+    public async Task Of_20_concurrent_inserts_of_one_row_exactly_one_wins()
+    {
+        var tables = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => InitializedTableAsync()));
+        var version = (await tables[0].ReadAll()).Version.Next();
+        var entry = Entry(1);
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inserts = tables.Select(table => Task.Run(async () =>
+        {
+            await start.Task;
+            return await table.InsertRow(entry, version);
+        })).ToList();
+
+        start.SetResult();
+        var results = await Task.WhenAll(inserts);
+
+        Assert.Single(results, won => won);
+        var all = await tables[0].ReadAll();
+        Assert.Single(all.Members);
+        Assert.Equal(1, all.Version.Version);
+    }
+
+    [Fact]
+    public async Task ReadAll_and_ReadRow_return_rows_with_the_version_they_were_written_at()
+    {
+        var table = await InitializedTableAsync();
+        var entries = Enumerable.Range(1, 4).Select(n => Entry(n)).ToList();
+        foreach (var entry in entries)
+        {
+            Assert.True(await table.InsertRow(entry, (await table.ReadAll()).Version.Next()));
+        }
+
+        var all = await table.ReadAll();
+        Assert.Equal(4, all.Version.Version);
+        Assert.Equal(entries.Select(e => e.SiloAddress).Order(), all.Members.Select(m => m.Item1.SiloAddress).Order());
+        foreach (var entry in entries)
+        {
+            var row = await table.ReadRow(entry.SiloAddress);
+            Assert.Equal(all.Version, row.Version);
+            var (read, etag) = Assert.Single(row.Members);
+            Assert.Equal(entry.SiloAddress, read.SiloAddress);
+            Assert.Equal(all.TryGet(entry.SiloAddress)!.Item2, etag);
+        }
     }
 
     [Fact]
     public async Task Entries_round_trip_exactly()
     {
-        var table = await CreateTableAsync();
-        var ipv6 = new SiloAddress(new IPEndPoint(IPAddress.Parse("fd00::17"), 40000), long.MaxValue);
-        var written = Table(
-            42,
-            new MembershipEntry(Silo(1), "silo-a", SiloStatus.Active, T0.AddTicks(1_234_567), [], "10.0.0.1:30000"),
-            new MembershipEntry(ipv6, "silo ü 東京", SiloStatus.Joining, new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(5.5)).AddTicks(7), []),
-            new MembershipEntry(Silo(3, generation: 0), "silo-c", SiloStatus.ShuttingDown, T0, [new SuspicionVote(Silo(1), T0.AddSeconds(3))], "gateway.example:30000"),
-            new MembershipEntry(
-                Silo(4, generation: 5),
-                "silo-d",
-                SiloStatus.Dead,
-                T0.AddDays(-3),
-                [
-                    new SuspicionVote(ipv6, new DateTimeOffset(2026, 11, 20, 23, 59, 59, TimeSpan.FromHours(-8)).AddTicks(1)),
-                    new SuspicionVote(Silo(3, generation: 0), T0.AddMilliseconds(10)),
-                ]));
-
-        Assert.True(await table.TryWriteAsync(written, null, Cancellation));
-
-        AssertSameTable(written, (await (await CreateTableAsync()).ReadAsync(Cancellation)).Data);
-    }
-
-    [Fact]
-    public async Task Heartbeats_round_trip_for_every_silo_in_the_table_that_is_not_dead()
-    {
-        var first = await CreateTableAsync();
-        var second = await CreateTableAsync();
-        var dead = Silo(4, generation: 1);
-        Assert.True(await first.TryWriteAsync(Table(1, Entry(Silo(1)), Entry(Silo(2)), Entry(Silo(3)), Entry(dead, status: SiloStatus.Dead)), null, Cancellation));
-        var secondAliveAt = new DateTimeOffset(2026, 11, 21, 11, 0, 2, TimeSpan.FromHours(2)).AddTicks(4321);
-
-        await first.WriteHeartbeatAsync(Silo(1), T0.AddSeconds(1), Cancellation);
-        await second.WriteHeartbeatAsync(Silo(2), secondAliveAt, Cancellation);
-        await first.WriteHeartbeatAsync(Silo(1), T0.AddSeconds(5), Cancellation);
-        await second.WriteHeartbeatAsync(dead, T0.AddDays(-1), Cancellation);
-
-        var heartbeats = (await second.ReadAsync(Cancellation)).Heartbeats;
-        Assert.Equal(2, heartbeats.Count);
-        AssertSameInstant(T0.AddSeconds(5), heartbeats[Silo(1)]);
-        AssertSameInstant(secondAliveAt, heartbeats[Silo(2)]);
-        Assert.False(heartbeats.ContainsKey(Silo(3)));
-        // Nobody needs a dead silo's heartbeat, and reading it would make every read grow with each restart.
-        Assert.False(heartbeats.ContainsKey(dead));
-    }
-
-    [Fact]
-    public async Task Deleted_heartbeats_are_gone_and_deleting_one_never_written_is_no_error()
-    {
-        var table = await CreateTableAsync();
-        Assert.True(await table.TryWriteAsync(Table(1, Entry(Silo(1)), Entry(Silo(2))), null, Cancellation));
-        await table.WriteHeartbeatAsync(Silo(1), T0, Cancellation);
-        await table.WriteHeartbeatAsync(Silo(2), T0, Cancellation);
-
-        await (await CreateTableAsync()).DeleteHeartbeatsAsync([Silo(1), Silo(7)], Cancellation);
-
-        Assert.Equal([Silo(2)], (await table.ReadAsync(Cancellation)).Heartbeats.Keys);
-    }
-
-    [Fact]
-    public async Task When_a_silo_died_round_trips()
-    {
-        var table = await CreateTableAsync();
-        var diedAt = new DateTimeOffset(2026, 11, 21, 10, 30, 0, TimeSpan.Zero).AddTicks(1234);
-        var written = Table(1, Entry(Silo(1)), Entry(Silo(2)).WithStatus(SiloStatus.Dead, diedAt));
-
-        Assert.True(await table.TryWriteAsync(written, null, Cancellation));
-
-        var read = (await (await CreateTableAsync()).ReadAsync(Cancellation)).Data;
-        AssertSameTable(written, read);
-        Assert.Equal(diedAt, read.Find(Silo(2))!.DiedAt);
-        Assert.Null(read.Find(Silo(1))!.DiedAt);
-    }
-
-    [Fact]
-    public async Task Heartbeats_of_silos_outside_the_table_are_not_returned()
-    {
-        var table = await CreateTableAsync();
-        var restarted = Silo(1, generation: 2);
-        await table.WriteHeartbeatAsync(Silo(9), T0, Cancellation);
-        Assert.True(await table.TryWriteAsync(Table(1, Entry(Silo(1, generation: 1)), Entry(Silo(2))), null, Cancellation));
-        await table.WriteHeartbeatAsync(Silo(2), T0.AddSeconds(1), Cancellation);
-        await table.WriteHeartbeatAsync(restarted, T0.AddSeconds(2), Cancellation);
-
-        var heartbeats = (await table.ReadAsync(Cancellation)).Heartbeats;
-
-        Assert.Equal(T0.AddSeconds(1), heartbeats[Silo(2)]);
-        // Another generation on the same endpoint is another silo.
-        Assert.Equal([Silo(2)], heartbeats.Keys);
-    }
-
-    [Fact]
-    public async Task Of_concurrent_creators_exactly_one_wins()
-    {
-        const int creators = 8;
-        var tables = await Task.WhenAll(Enumerable.Range(0, creators).Select(_ => CreateTableAsync()));
-        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var writes = tables.Select((table, i) => Task.Run(async () =>
+        var table = await InitializedTableAsync();
+        var written = With(Entry(1), e =>
         {
-            await start.Task;
-            return await table.TryWriteAsync(Table(1, Entry(Silo(100 + i))), null, Cancellation);
-        })).ToList();
+            e.Status = SiloStatus.ShuttingDown;
+            e.RoleName = "role ü";
+            e.UpdateZone = 3;
+            e.FaultZone = 7;
+            e.StartTime = T0.AddTicks(1_234_567);
+            e.IAmAliveTime = T0.AddSeconds(5).AddTicks(89);
+            e.SuspectTimes = [Tuple.Create(Silo(2), T0.AddSeconds(1)), Tuple.Create(Silo(3), T0.AddMilliseconds(1500).AddTicks(3))];
+        });
+        var bare = With(Entry(4), e =>
+        {
+            e.HostName = null!;
+            e.ProxyPort = 0;
+        });
+        var version = (await table.ReadAll()).Version.Next();
+        Assert.True(await table.InsertRow(written, version));
+        Assert.True(await table.InsertRow(bare, (await table.ReadAll()).Version.Next()));
 
-        start.SetResult();
-        var results = await Task.WhenAll(writes);
+        var all = await (await InitializedTableAsync()).ReadAll();
 
-        var winner = Assert.Single(Enumerable.Range(0, creators), i => results[i]);
-        AssertSameTable(Table(1, Entry(Silo(100 + winner))), (await tables[0].ReadAsync(Cancellation)).Data);
+        var read = all.TryGet(written.SiloAddress)!.Item1;
+        Assert.Equal(written.ToFullString(), read.ToFullString());
+        Assert.Equal(written.StartTime.Ticks, read.StartTime.Ticks);
+        Assert.Equal(written.IAmAliveTime.Ticks, read.IAmAliveTime.Ticks);
+        Assert.Equal(written.SuspectTimes!.Select(v => (v.Item1, v.Item2.Ticks)), read.SuspectTimes!.Select(v => (v.Item1, v.Item2.Ticks)));
+        var readBare = all.TryGet(bare.SiloAddress)!.Item1;
+        Assert.Equal(bare.ToFullString(), readBare.ToFullString());
+        Assert.Null(readBare.SuspectTimes);
     }
 
     [Fact]
-    public async Task Of_concurrent_writers_from_the_same_etag_exactly_one_wins_every_round()
+    public async Task UpdateIAmAlive_changes_no_version_and_leaves_the_etags_a_silo_holds_usable()
     {
-        const int writers = 8;
-        const int rounds = 12;
-        var tables = await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => CreateTableAsync()));
-        Assert.True(await tables[0].TryWriteAsync(Table(0), null, Cancellation));
+        var table = await InitializedTableAsync();
+        var entry = Entry(1);
+        Assert.True(await table.InsertRow(entry, (await table.ReadAll()).Version.Next()));
+        var held = await table.ReadAll();
+        var heldRowEtag = held.TryGet(entry.SiloAddress)!.Item2;
+        var aliveAt = T0.AddMinutes(3);
 
-        for (var round = 1; round <= rounds; round++)
-        {
-            var before = await tables[0].ReadAsync(Cancellation);
-            var proposals = Enumerable.Range(0, writers).Select(w => before.Data.With(Entry(Silo(w + 1), $"round {round}, writer {w}"))).ToArray();
-            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var writes = tables.Select((table, w) => Task.Run(async () =>
-            {
-                await start.Task;
-                return await table.TryWriteAsync(proposals[w], before.Etag, Cancellation);
-            })).ToList();
+        await table.UpdateIAmAlive(new MembershipEntry { SiloAddress = entry.SiloAddress, IAmAliveTime = aliveAt });
 
-            start.SetResult();
-            var results = await Task.WhenAll(writes);
-
-            var winner = Assert.Single(Enumerable.Range(0, writers), w => results[w]);
-            var after = await tables[(round + 1) % writers].ReadAsync(Cancellation);
-            Assert.NotEqual(before.Etag, after.Etag);
-            Assert.Equal(round, after.Data.Version);
-            AssertSameTable(proposals[winner], after.Data);
-        }
+        var after = await table.ReadAll();
+        Assert.Equal(held.Version, after.Version);
+        var (row, rowEtag) = after.TryGet(entry.SiloAddress)!;
+        Assert.Equal(heldRowEtag, rowEtag);
+        Assert.Equal(aliveAt, row.IAmAliveTime);
+        Assert.Equal(aliveAt, Assert.Single((await table.ReadRow(entry.SiloAddress)).Members).Item1.IAmAliveTime);
+        Assert.True(await table.UpdateRow(With(entry, e => e.Status = SiloStatus.Active), heldRowEtag, held.Version.Next()));
     }
 
-    protected static void AssertSameTable(MembershipTableData expected, MembershipTableData actual)
+    [Fact]
+    public async Task Cleanup_removes_old_entries_that_are_not_active_with_their_heartbeats_and_keeps_the_rest()
     {
-        Assert.Equal(expected.Version, actual.Version);
-        Assert.Equal(expected.Entries.Count, actual.Entries.Count);
-        for (var i = 0; i < expected.Entries.Count; i++)
+        var table = await InitializedTableAsync();
+        var cutoff = T0.AddDays(1);
+        var oldDead = Entry(1, SiloStatus.Dead);
+        var oldJoining = Entry(2, SiloStatus.Joining);
+        var oldActive = Entry(3, SiloStatus.Active);
+        var recentDead = With(Entry(4, SiloStatus.Dead), e => e.IAmAliveTime = cutoff.AddSeconds(1));
+        var deadButHeartbeatRecent = Entry(5, SiloStatus.Dead);
+        var deadButVotedRecently = With(Entry(6, SiloStatus.Dead), e => e.SuspectTimes = [Tuple.Create(Silo(3), cutoff.AddSeconds(1))]);
+        foreach (var entry in new[] { oldDead, oldJoining, oldActive, recentDead, deadButHeartbeatRecent, deadButVotedRecently })
         {
-            AssertSameEntry(expected.Entries[i], actual.Entries[i]);
-        }
-    }
-
-    protected static void AssertSameEntry(MembershipEntry expected, MembershipEntry actual)
-    {
-        Assert.Equal(expected.Silo, actual.Silo);
-        Assert.Equal(expected.SiloName, actual.SiloName);
-        Assert.Equal(expected.Status, actual.Status);
-        AssertSameInstant(expected.StartedAt, actual.StartedAt);
-        Assert.Equal(expected.GatewayEndpoint, actual.GatewayEndpoint);
-        Assert.Equal(expected.Suspicions.Count, actual.Suspicions.Count);
-        for (var i = 0; i < expected.Suspicions.Count; i++)
-        {
-            Assert.Equal(expected.Suspicions[i].Suspector, actual.Suspicions[i].Suspector);
-            AssertSameInstant(expected.Suspicions[i].CastAt, actual.Suspicions[i].CastAt);
+            Assert.True(await table.InsertRow(entry, (await table.ReadAll()).Version.Next()));
+            await table.UpdateIAmAlive(new MembershipEntry { SiloAddress = entry.SiloAddress, IAmAliveTime = entry == deadButHeartbeatRecent ? cutoff.AddHours(1) : T0 });
         }
 
-        // Catches a field added to the entry later but not stored (the list compares by reference, so it is set aside).
-        Assert.Equal(expected, actual with { Suspicions = expected.Suspicions });
+        var before = await table.ReadAll();
+        await table.CleanupDefunctSiloEntries(new DateTimeOffset(cutoff));
+
+        var after = await table.ReadAll();
+        Assert.Equal(
+            new[] { oldActive, recentDead, deadButHeartbeatRecent, deadButVotedRecently }.Select(e => e.SiloAddress).Order(),
+            after.Members.Select(m => m.Item1.SiloAddress).Order());
+        Assert.Equal(before.Version.Version, after.Version.Version);
+        using var client = Elasticsearch.CreateClient();
+        Assert.False((await client.GetAsync(Elasticsearch.MembershipIndex, ElasticsearchMembershipTable.HeartbeatDocumentId(ClusterId, oldDead.SiloAddress), Cancellation)).Found);
+        Assert.False((await client.GetAsync(Elasticsearch.MembershipIndex, ElasticsearchMembershipTable.HeartbeatDocumentId(ClusterId, oldJoining.SiloAddress), Cancellation)).Found);
+        Assert.True((await client.GetAsync(Elasticsearch.MembershipIndex, ElasticsearchMembershipTable.HeartbeatDocumentId(ClusterId, oldActive.SiloAddress), Cancellation)).Found);
     }
 
-    /// <summary>The same instant to the tick, written with the same offset.</summary>
-    protected static void AssertSameInstant(DateTimeOffset expected, DateTimeOffset actual)
+    [Fact]
+    public async Task Deleting_a_clusters_entries_removes_its_table_and_heartbeats_and_nothing_of_another_cluster()
     {
-        Assert.Equal(expected.UtcTicks, actual.UtcTicks);
-        Assert.Equal(expected.Offset, actual.Offset);
+        var mine = await InitializedTableAsync();
+        var other = await InitializedTableAsync("other-" + ClusterId);
+        var mineEntry = Entry(1);
+        var otherEntry = Entry(1);
+        Assert.True(await mine.InsertRow(mineEntry, (await mine.ReadAll()).Version.Next()));
+        Assert.True(await other.InsertRow(otherEntry, (await other.ReadAll()).Version.Next()));
+        await mine.UpdateIAmAlive(new MembershipEntry { SiloAddress = mineEntry.SiloAddress, IAmAliveTime = T0 });
+        await other.UpdateIAmAlive(new MembershipEntry { SiloAddress = otherEntry.SiloAddress, IAmAliveTime = T0.AddSeconds(9) });
+
+        // Any silo's table can delete a cluster's entries; here, the other cluster's silo deletes this one's.
+        await other.DeleteMembershipTableEntries(ClusterId);
+
+        var gone = await mine.ReadAll();
+        Assert.Empty(gone.Members);
+        Assert.Equal(0, gone.Version.Version);
+        var kept = await other.ReadAll();
+        Assert.Equal(T0.AddSeconds(9), Assert.Single(kept.Members).Item1.IAmAliveTime);
+        using var client = Elasticsearch.CreateClient();
+        Assert.False((await client.GetAsync(Elasticsearch.MembershipIndex, ElasticsearchMembershipTable.HeartbeatDocumentId(ClusterId, mineEntry.SiloAddress), Cancellation)).Found);
+
+        // The deleted table starts over from a new version 0.
+        await mine.InitializeMembershipTable(true);
+        Assert.True(await mine.InsertRow(mineEntry, (await mine.ReadAll()).Version.Next()));
+    }
+
+    [Fact]
+    public async Task The_gateway_list_has_exactly_the_active_silos_with_a_gateway_port()
+    {
+        var table = await InitializedTableAsync();
+        var active = Entry(1, SiloStatus.Active, proxyPort: 30001);
+        var activeWithoutGateway = Entry(2, SiloStatus.Active, proxyPort: 0);
+        var joining = Entry(3, SiloStatus.Joining, proxyPort: 30003);
+        var dead = Entry(4, SiloStatus.Dead, proxyPort: 30004);
+        var alsoActive = Entry(5, SiloStatus.Active, proxyPort: 30005);
+        foreach (var entry in new[] { active, activeWithoutGateway, joining, dead, alsoActive })
+        {
+            Assert.True(await table.InsertRow(entry, (await table.ReadAll()).Version.Next()));
+        }
+
+        var gateways = Gateways();
+        await gateways.InitializeGatewayListProvider();
+        var listed = await gateways.GetGateways();
+
+        Assert.Equal(
+            new[] { active, alsoActive }.Select(e => SiloAddress.New(e.SiloAddress.Endpoint.Address, e.ProxyPort, e.SiloAddress.Generation).ToGatewayUri().ToString()).Order(),
+            listed.Select(u => u.ToString()).Order());
     }
 }

@@ -52,7 +52,10 @@ public sealed class ClockDrivenTests(EsFixture fixture) : EsTestBase(fixture)
         var clock = RequireClock("search-idle detection uses the manual clock");
         var index = NewIndex();
         await Es.PutAsync(EsClient.Doc(index, "warm"), """{"v":1}""", Cancel);
-        clock.Advance(TimeSpan.FromSeconds(31));
+        // Two steps: FakeTimeProvider runs every timer due within one Advance at the end time, so the scheduled
+        // refresh must come due (at 1s) before the clock reaches the search-idle threshold (30s).
+        clock.Advance(TimeSpan.FromSeconds(1));
+        clock.Advance(TimeSpan.FromSeconds(30));
 
         // The shard went search-idle, so scheduled refreshes stopped; a write now stays invisible to the
         // scheduler, but the next search refreshes the idle shard first (as Elasticsearch does).

@@ -1,5 +1,5 @@
 using System.Text;
-using Coordination.TestingHost;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Coordination.ElasticsearchEmulator.Tests.Infrastructure;
 
@@ -18,7 +18,7 @@ public sealed class EsFixture : IAsyncLifetime
 
     public EmulatorServer? Server { get; private set; }
 
-    public ManualTimeProvider? Clock { get; private set; }
+    public FakeTimeProvider? Clock { get; private set; }
 
     public bool IsEmulator => Server is not null;
 
@@ -42,7 +42,7 @@ public sealed class EsFixture : IAsyncLifetime
         }
         else
         {
-            Clock = new ManualTimeProvider();
+            Clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
             Server = await EmulatorServer.StartAsync(new EmulatorOptions { TimeProvider = Clock }, TestContext.Current.CancellationToken);
             Url = Server.Url;
             _http = NewHttpClient(Url);

@@ -1,4 +1,4 @@
-using Coordination.TestingHost;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Coordination.ElasticsearchEmulator.Tests.Infrastructure;
 
@@ -60,7 +60,7 @@ public abstract class EsTestBase : IClassFixture<EsFixture>, IAsyncLifetime
         return Fixture.Server!;
     }
 
-    protected ManualTimeProvider RequireClock(string why)
+    protected FakeTimeProvider RequireClock(string why)
     {
         RequireEmulator(why);
         return Fixture.Clock!;

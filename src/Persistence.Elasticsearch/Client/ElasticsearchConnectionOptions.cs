@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Coordination.Persistence.Elasticsearch;
+
+/// <summary>
+/// How to reach an Elasticsearch cluster. The grain storage options are these plus where the state lives, so one
+/// flat configuration section (<c>Urls</c>, <c>Username</c>, …, <c>Index</c>) binds onto them, and the same
+/// section binds onto <see cref="ElasticsearchClusteringOptions.Connection"/>.
+/// </summary>
+public class ElasticsearchConnectionOptions
+{
+    /// <summary>The node URL used when none is configured.</summary>
+    public const string DefaultUrl = "http://localhost:9200";
+
+    /// <summary>
+    /// Node URLs, tried round-robin with failover away from unreachable ones; an entry may hold several URLs
+    /// separated by commas (handy in one environment variable). Default <see cref="DefaultUrl"/> when empty
+    /// (configuration binding appends to lists, so the default is not pre-filled). Credentials may be given in a
+    /// URL (<c>https://user:pass@host:9200</c>); they are then sent as Basic authentication and never logged.
+    /// </summary>
+    public List<string> Urls { get; set; } = [];
+
+    /// <summary>Basic authentication user. Default none.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>Basic authentication password. Default none.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>An API key: the encoded form Elasticsearch returns, or <c>id:key</c>. Default none.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>A PEM or DER file with the CA certificate that signed the cluster's certificates. Default none (the system trust store).</summary>
+    public string? CertificateAuthorityPath { get; set; }
+
+    /// <summary>How long one request may take before its outcome counts as unknown. Default 10 seconds; 1 ms to 5 minutes.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Retries after a 429 or 503 (the request was refused before it ran). Default 3; 0 to 10.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The first retry delay; it doubles each time, with jitter, up to <see cref="MaxRetryDelay"/>. Default 100 ms; 1 ms to 1 minute.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest retry delay. Default 2 seconds; 1 ms to 5 minutes.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long an unreachable node is skipped before it is tried again. Default 30 seconds; 0 to 1 hour.</summary>
+    public TimeSpan DeadNodeCooldown { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The clock of request timeouts and retry delays. Default (null): real time, even in a silo whose grains run
+    /// on a fake clock, because a test's frozen clock must not freeze network I/O. Tests set it to drive timeouts
+    /// deterministically. Never bound from configuration.
+    /// </summary>
+    public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>The node URLs to use: every comma-separated entry of <see cref="Urls"/>, once each, or <see cref="DefaultUrl"/>.</summary>
+    public IReadOnlyList<string> NodeUrls()
+    {
+        var urls = Urls.SelectMany(u => u.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.Ordinal).ToList();
+        return urls.Count > 0 ? urls : [DefaultUrl];
+    }
+}
+
+/// <summary>Binding of the documented flat settings sections.</summary>
+public static class ElasticsearchConfigurationBinder
+{
+    /// <summary>
+    /// Binds a flat section (<c>Urls</c>, <c>Username</c>, <c>Password</c>, … and, for grain storage options,
+    /// <c>Index</c>, <c>NumberOfShards</c>, …) onto <paramref name="options"/>. <c>Urls</c> may be a list
+    /// (<c>Urls:0</c>, <c>Urls:1</c>) or one comma-separated string, which the configuration binder alone would drop.
+    /// </summary>
+    public static void BindElasticsearch(this IConfiguration section, ElasticsearchConnectionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(options);
+        section.Bind(options);
+        if (section[nameof(ElasticsearchConnectionOptions.Urls)] is { Length: > 0 } urls)
+        {
+            options.Urls.Add(urls);
+        }
+    }
+}
