@@ -76,7 +76,7 @@ public sealed class LockCluster : IAsyncDisposable
 
     public static async Task<LockCluster> StartAsync(LockClusterSpec spec)
     {
-        var store = spec.DurableStore ? LockStoreBackend.CreateDurable(spec.Store) : LockStoreBackend.Create(spec.Store, spec.Silos);
+        var store = await LockStoreBackend.CreateAsync(spec.Store, spec.Silos, spec.DurableStore);
         var locks = new LockCluster(spec, store, new GrainStorageProbe(), spec.FakeTime ? new FakeTimeProvider() : null, ownsStore: true);
         try
         {

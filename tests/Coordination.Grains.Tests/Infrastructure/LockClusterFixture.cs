@@ -39,6 +39,10 @@ public sealed class OneSiloOnMemory() : LockClusterFixture(LockStore.Memory, 1);
 
 public sealed class ThreeSilosOnMemory() : LockClusterFixture(LockStore.Memory, 3);
 
+public sealed class OneSiloOnElasticsearch() : LockClusterFixture(LockStore.Elasticsearch, 1);
+
+public sealed class ThreeSilosOnElasticsearch() : LockClusterFixture(LockStore.Elasticsearch, 3);
+
 [CollectionDefinition(Name)]
 public sealed class OneSiloOnMemoryCollection : ICollectionFixture<OneSiloOnMemory>
 {
@@ -49,6 +53,18 @@ public sealed class OneSiloOnMemoryCollection : ICollectionFixture<OneSiloOnMemo
 public sealed class ThreeSilosOnMemoryCollection : ICollectionFixture<ThreeSilosOnMemory>
 {
     public const string Name = "locks on memory, 3 silos";
+}
+
+[CollectionDefinition(Name)]
+public sealed class OneSiloOnElasticsearchCollection : ICollectionFixture<OneSiloOnElasticsearch>
+{
+    public const string Name = "locks on Elasticsearch, 1 silo";
+}
+
+[CollectionDefinition(Name)]
+public sealed class ThreeSilosOnElasticsearchCollection : ICollectionFixture<ThreeSilosOnElasticsearch>
+{
+    public const string Name = "locks on Elasticsearch, 3 silos";
 }
 
 /// <summary>

@@ -1,4 +1,6 @@
+using Coordination.Persistence.Elasticsearch;
 using Coordination.Testing;
+using Coordination.Testing.Elasticsearch;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orleans.TestingHost;
@@ -14,7 +16,10 @@ public enum LockStore
     /// </summary>
     Memory,
 
-    /// <summary>The Elasticsearch store over HTTP.</summary>
+    /// <summary>
+    /// The Elasticsearch store over HTTP: the project's emulator in the test process, or the real cluster named by
+    /// COORDINATION_TEST_ES_URL (each test cluster in indices of its own).
+    /// </summary>
     Elasticsearch,
 }
 
@@ -39,20 +44,16 @@ public abstract class LockStoreBackend : IAsyncDisposable
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    /// <summary>A fresh, empty store of kind <paramref name="store"/> for a cluster of <paramref name="silos"/> silos.</summary>
-    public static LockStoreBackend Create(LockStore store, int silos) => store switch
+    /// <summary>
+    /// A fresh, empty store of kind <paramref name="store"/> for a cluster of <paramref name="silos"/> silos; with
+    /// <paramref name="durable"/>, one that outlives silos (for tests that kill them, or share the store between clusters).
+    /// </summary>
+    public static async Task<LockStoreBackend> CreateAsync(LockStore store, int silos, bool durable) => store switch
     {
-        LockStore.Memory when silos == 1 => new OrleansMemoryStore(),
+        LockStore.Memory when silos == 1 && !durable => new OrleansMemoryStore(),
         LockStore.Memory => new SharedMemoryStore(),
-        LockStore.Elasticsearch => throw new NotSupportedException("The Elasticsearch store is not ported to Orleans yet."),
+        LockStore.Elasticsearch => new ElasticsearchStore(await TestElasticsearch.StartAsync(cancellationToken: TestContext.Current.CancellationToken)),
         _ => throw new ArgumentOutOfRangeException(nameof(store), store, null),
-    };
-
-    /// <summary>A fresh store of kind <paramref name="store"/> that outlives silos, for tests that kill them or share it between clusters.</summary>
-    public static LockStoreBackend CreateDurable(LockStore store) => store switch
-    {
-        LockStore.Memory => new SharedMemoryStore(),
-        _ => Create(store, silos: 2),
     };
 
     /// <summary>Orleans' memory storage: held by the silo, lost with it.</summary>
@@ -80,5 +81,30 @@ public abstract class LockStoreBackend : IAsyncDisposable
         public override void AddStorage(ISiloBuilder silo, string name) => silo.AddSharedGrainStorage(name, _store);
 
         public override IGrainStorage OpenDirect(InProcessTestCluster cluster, string name) => new SharedGrainStorage(_store);
+    }
+
+    /// <summary>The Elasticsearch grain storage, on the emulator or a real cluster.</summary>
+    private sealed class ElasticsearchStore(TestElasticsearch elasticsearch) : LockStoreBackend
+    {
+        // The test's own storage instance beside the silos', as another process would be.
+        private readonly Lazy<TestElasticsearchStorage> _direct = new(() => new TestElasticsearchStorage(elasticsearch));
+
+        public override string Description => elasticsearch.Emulator is null ? $"Elasticsearch at {elasticsearch.Url}" : "Elasticsearch emulator";
+
+        public override bool OutlivesSilos => true;
+
+        public override void AddStorage(ISiloBuilder silo, string name) => silo.AddElasticsearchGrainStorage(name, elasticsearch.ConfigureStorage);
+
+        public override IGrainStorage OpenDirect(InProcessTestCluster cluster, string name) => _direct.Value.Storage;
+
+        public override async ValueTask DisposeAsync()
+        {
+            if (_direct.IsValueCreated)
+            {
+                _direct.Value.Dispose();
+            }
+
+            await elasticsearch.DisposeAsync();
+        }
     }
 }
