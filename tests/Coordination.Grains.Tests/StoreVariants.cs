@@ -2,6 +2,7 @@
 // Grain suites share the cluster of their variant's collection; the instrument suite runs alone, on clusters of its
 // own; cluster suites start a cluster per test, on a store that outlives silos.
 
+using Coordination.Grains.Tests.Client;
 using Coordination.Grains.Tests.Cluster;
 using Coordination.Grains.Tests.Grain;
 
@@ -78,6 +79,30 @@ public sealed class HistoryOnElasticsearchWithOneSilo(OneSiloOnElasticsearch clu
 
 [Collection(ThreeSilosOnElasticsearchCollection.Name)]
 public sealed class HistoryOnElasticsearchWithThreeSilos(ThreeSilosOnElasticsearch cluster) : HistoryTests(cluster);
+
+[Collection(OneSiloOnMemoryCollection.Name)]
+public sealed class LockHandleOnMemoryWithOneSilo(OneSiloOnMemory cluster) : LockHandleTests(cluster);
+
+[Collection(ThreeSilosOnMemoryCollection.Name)]
+public sealed class LockHandleOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : LockHandleTests(cluster);
+
+[Collection(OneSiloOnElasticsearchCollection.Name)]
+public sealed class LockHandleOnElasticsearchWithOneSilo(OneSiloOnElasticsearch cluster) : LockHandleTests(cluster);
+
+[Collection(ThreeSilosOnElasticsearchCollection.Name)]
+public sealed class LockHandleOnElasticsearchWithThreeSilos(ThreeSilosOnElasticsearch cluster) : LockHandleTests(cluster);
+
+[Collection(OneSiloOnMemoryCollection.Name)]
+public sealed class MultiLockOnMemoryWithOneSilo(OneSiloOnMemory cluster) : MultiLockTests(cluster);
+
+[Collection(ThreeSilosOnMemoryCollection.Name)]
+public sealed class MultiLockOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : MultiLockTests(cluster);
+
+[Collection(OneSiloOnElasticsearchCollection.Name)]
+public sealed class MultiLockOnElasticsearchWithOneSilo(OneSiloOnElasticsearch cluster) : MultiLockTests(cluster);
+
+[Collection(ThreeSilosOnElasticsearchCollection.Name)]
+public sealed class MultiLockOnElasticsearchWithThreeSilos(ThreeSilosOnElasticsearch cluster) : MultiLockTests(cluster);
 
 [Collection(LockInstrumentsCollection.Name)]
 public sealed class ObservabilityOnMemoryWithOneSilo(OneSiloOnMemory cluster) : ObservabilityTests(cluster), IClassFixture<OneSiloOnMemory>;

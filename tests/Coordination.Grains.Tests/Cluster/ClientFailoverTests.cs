@@ -1,3 +1,4 @@
+using Coordination.Client;
 using Coordination.Locks;
 
 namespace Coordination.Grains.Tests.Cluster;
@@ -58,5 +59,28 @@ public abstract class ClientFailoverTests(LockStore store) : ClusterSuite(store)
         Assert.Equal(("worker", first.FencingToken), ((await grain.GetStatus().Within()).Holder, (await grain.GetStatus()).FencingToken));
         Assert.True(await grain.Release("worker", first.FencingToken).Within());
         Assert.Equal(first.FencingToken + 1, (await grain.TryAcquire("next", Lease).Within()).FencingToken);
+    }
+
+    [Fact]
+    public async Task A_lock_handle_over_a_client_renews_and_releases_across_the_loss_of_the_silo_holding_its_lock()
+    {
+        await using var locks = await StartAsync(silos: 3);
+        var provider = new CoordinationLockProvider(locks.Cluster.Client, clock: locks.Clock);
+        var victim = locks.Silos[1];
+        var key = (await KeysPlacedOnAsync(locks, victim, "handle", 1))[0];
+        var handle = await provider.TryAcquireAsync(key, cancellationToken: TestContext.Current.CancellationToken).AsTask().Within();
+        Assert.NotNull(handle);
+
+        await locks.Cluster.KillSiloAsync(victim, TestContext.Current.CancellationToken);
+        await locks.Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
+
+        Assert.Equal((handle.Owner, handle.FencingToken), ((await locks.Lock(key).GetStatus()).Holder, (await locks.Lock(key).GetStatus()).FencingToken));
+        Assert.Null(await provider.TryAcquireAsync(key, cancellationToken: TestContext.Current.CancellationToken).AsTask().Within());
+        var renewal = handle.NextRenewalAsync();
+        locks.Clock.Advance(new LockClientOptions().Lease / 3);
+        await renewal.Within();
+        Assert.False(handle.IsLost);
+        Assert.True(await handle.ReleaseAsync(TestContext.Current.CancellationToken).AsTask().Within());
+        Assert.Null((await locks.Lock(key).GetStatus()).Holder);
     }
 }
