@@ -30,9 +30,6 @@ public enum LockStore
 /// </summary>
 public abstract class LockStoreBackend : IAsyncDisposable
 {
-    /// <summary>A name for test output.</summary>
-    public abstract string Description { get; }
-
     /// <summary>True when lock state survives the silos that wrote it (killed, stopped, restarted), and can be shared by clusters.</summary>
     public abstract bool OutlivesSilos { get; }
 
@@ -59,8 +56,6 @@ public abstract class LockStoreBackend : IAsyncDisposable
     /// <summary>Orleans' memory storage: held by the silo, lost with it.</summary>
     private sealed class OrleansMemoryStore : LockStoreBackend
     {
-        public override string Description => "Orleans memory storage";
-
         public override bool OutlivesSilos => false;
 
         public override void AddStorage(ISiloBuilder silo, string name) => silo.AddMemoryGrainStorage(name);
@@ -74,8 +69,6 @@ public abstract class LockStoreBackend : IAsyncDisposable
     {
         private readonly SharedGrainStore _store = new();
 
-        public override string Description => "shared in-process store";
-
         public override bool OutlivesSilos => true;
 
         public override void AddStorage(ISiloBuilder silo, string name) => silo.AddSharedGrainStorage(name, _store);
@@ -88,8 +81,6 @@ public abstract class LockStoreBackend : IAsyncDisposable
     {
         // The test's own storage instance beside the silos', as another process would be.
         private readonly Lazy<TestElasticsearchStorage> _direct = new(() => new TestElasticsearchStorage(elasticsearch));
-
-        public override string Description => elasticsearch.Emulator is null ? $"Elasticsearch at {elasticsearch.Url}" : "Elasticsearch emulator";
 
         public override bool OutlivesSilos => true;
 
