@@ -1,143 +1,137 @@
-// One concrete class per suite and store: xunit runs each abstract suite's tests once per store.
+// One concrete class per suite, store and silo count: xunit runs each abstract suite's tests once per variant.
+// Grain suites share the cluster of their variant's collection; the instrument suite runs alone, on clusters of its
+// own; cluster suites start a cluster per test, on a store that outlives silos.
+
+using Coordination.Grains.Tests.Client;
+using Coordination.Grains.Tests.Cluster;
+using Coordination.Grains.Tests.Grain;
 
 namespace Coordination.Grains.Tests;
 
-public sealed class AcquireTestsOnMemory : Coordination.Grains.Tests.Grain.AcquireTests
-{
-    protected override LockStore Store => LockStore.Memory;
-}
+[Collection(OneSiloOnMemoryCollection.Name)]
+public sealed class AcquireOnMemoryWithOneSilo(OneSiloOnMemory cluster) : AcquireTests(cluster);
 
-public sealed class AcquireTestsOnElasticsearch : Coordination.Grains.Tests.Grain.AcquireTests
-{
-    protected override LockStore Store => LockStore.Elasticsearch;
-}
+[Collection(ThreeSilosOnMemoryCollection.Name)]
+public sealed class AcquireOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : AcquireTests(cluster);
 
-public sealed class WaitingAcquireTestsOnMemory : Coordination.Grains.Tests.Grain.WaitingAcquireTests
-{
-    protected override LockStore Store => LockStore.Memory;
-}
+[Collection(OneSiloOnElasticsearchCollection.Name)]
+public sealed class AcquireOnElasticsearchWithOneSilo(OneSiloOnElasticsearch cluster) : AcquireTests(cluster);
 
-public sealed class WaitingAcquireTestsOnElasticsearch : Coordination.Grains.Tests.Grain.WaitingAcquireTests
-{
-    protected override LockStore Store => LockStore.Elasticsearch;
-}
+[Collection(ThreeSilosOnElasticsearchCollection.Name)]
+public sealed class AcquireOnElasticsearchWithThreeSilos(ThreeSilosOnElasticsearch cluster) : AcquireTests(cluster);
 
-public sealed class LeaseTestsOnMemory : Coordination.Grains.Tests.Grain.LeaseTests
-{
-    protected override LockStore Store => LockStore.Memory;
-}
+[Collection(OneSiloOnMemoryCollection.Name)]
+public sealed class WaitingAcquireOnMemoryWithOneSilo(OneSiloOnMemory cluster) : WaitingAcquireTests(cluster);
 
-public sealed class LeaseTestsOnElasticsearch : Coordination.Grains.Tests.Grain.LeaseTests
-{
-    protected override LockStore Store => LockStore.Elasticsearch;
-}
+[Collection(ThreeSilosOnMemoryCollection.Name)]
+public sealed class WaitingAcquireOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : WaitingAcquireTests(cluster);
 
-public sealed class ValidationTestsOnMemory : Coordination.Grains.Tests.Grain.ValidationTests
-{
-    protected override LockStore Store => LockStore.Memory;
-}
+[Collection(OneSiloOnElasticsearchCollection.Name)]
+public sealed class WaitingAcquireOnElasticsearchWithOneSilo(OneSiloOnElasticsearch cluster) : WaitingAcquireTests(cluster);
 
-public sealed class ValidationTestsOnElasticsearch : Coordination.Grains.Tests.Grain.ValidationTests
-{
-    protected override LockStore Store => LockStore.Elasticsearch;
-}
+[Collection(ThreeSilosOnElasticsearchCollection.Name)]
+public sealed class WaitingAcquireOnElasticsearchWithThreeSilos(ThreeSilosOnElasticsearch cluster) : WaitingAcquireTests(cluster);
 
-public sealed class StoreFaultTestsOnMemory : Coordination.Grains.Tests.Grain.StoreFaultTests
-{
-    protected override LockStore Store => LockStore.Memory;
-}
+[Collection(OneSiloOnMemoryCollection.Name)]
+public sealed class LeaseOnMemoryWithOneSilo(OneSiloOnMemory cluster) : LeaseTests(cluster);
 
-public sealed class StoreFaultTestsOnElasticsearch : Coordination.Grains.Tests.Grain.StoreFaultTests
-{
-    protected override LockStore Store => LockStore.Elasticsearch;
-}
+[Collection(ThreeSilosOnMemoryCollection.Name)]
+public sealed class LeaseOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : LeaseTests(cluster);
 
-public sealed class HistoryTestsOnMemory : Coordination.Grains.Tests.Grain.HistoryTests
-{
-    protected override LockStore Store => LockStore.Memory;
-}
+[Collection(OneSiloOnElasticsearchCollection.Name)]
+public sealed class LeaseOnElasticsearchWithOneSilo(OneSiloOnElasticsearch cluster) : LeaseTests(cluster);
 
-public sealed class HistoryTestsOnElasticsearch : Coordination.Grains.Tests.Grain.HistoryTests
-{
-    protected override LockStore Store => LockStore.Elasticsearch;
-}
+[Collection(ThreeSilosOnElasticsearchCollection.Name)]
+public sealed class LeaseOnElasticsearchWithThreeSilos(ThreeSilosOnElasticsearch cluster) : LeaseTests(cluster);
 
-public sealed class ObservabilityTestsOnMemory : Coordination.Grains.Tests.Grain.ObservabilityTests
-{
-    protected override LockStore Store => LockStore.Memory;
-}
+[Collection(OneSiloOnMemoryCollection.Name)]
+public sealed class ValidationOnMemoryWithOneSilo(OneSiloOnMemory cluster) : ValidationTests(cluster);
 
-public sealed class ObservabilityTestsOnElasticsearch : Coordination.Grains.Tests.Grain.ObservabilityTests
-{
-    protected override LockStore Store => LockStore.Elasticsearch;
-}
+[Collection(ThreeSilosOnMemoryCollection.Name)]
+public sealed class ValidationOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : ValidationTests(cluster);
 
-public sealed class LockHandleTestsOnMemory : Coordination.Grains.Tests.Client.LockHandleTests
-{
-    protected override LockStore Store => LockStore.Memory;
-}
+[Collection(OneSiloOnElasticsearchCollection.Name)]
+public sealed class ValidationOnElasticsearchWithOneSilo(OneSiloOnElasticsearch cluster) : ValidationTests(cluster);
 
-public sealed class LockHandleTestsOnElasticsearch : Coordination.Grains.Tests.Client.LockHandleTests
-{
-    protected override LockStore Store => LockStore.Elasticsearch;
-}
+[Collection(ThreeSilosOnElasticsearchCollection.Name)]
+public sealed class ValidationOnElasticsearchWithThreeSilos(ThreeSilosOnElasticsearch cluster) : ValidationTests(cluster);
 
-public sealed class MultiLockTestsOnMemory : Coordination.Grains.Tests.Client.MultiLockTests
-{
-    protected override LockStore Store => LockStore.Memory;
-}
+[Collection(OneSiloOnMemoryCollection.Name)]
+public sealed class StoreFaultOnMemoryWithOneSilo(OneSiloOnMemory cluster) : StoreFaultTests(cluster);
 
-public sealed class MultiLockTestsOnElasticsearch : Coordination.Grains.Tests.Client.MultiLockTests
-{
-    protected override LockStore Store => LockStore.Elasticsearch;
-}
+[Collection(ThreeSilosOnMemoryCollection.Name)]
+public sealed class StoreFaultOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : StoreFaultTests(cluster);
 
-public sealed class SiloLossTestsOnMemory : Coordination.Grains.Tests.Cluster.SiloLossTests
-{
-    protected override LockStore Store => LockStore.Memory;
-}
+[Collection(OneSiloOnElasticsearchCollection.Name)]
+public sealed class StoreFaultOnElasticsearchWithOneSilo(OneSiloOnElasticsearch cluster) : StoreFaultTests(cluster);
 
-public sealed class SiloLossTestsOnElasticsearch : Coordination.Grains.Tests.Cluster.SiloLossTests
-{
-    protected override LockStore Store => LockStore.Elasticsearch;
-}
+[Collection(ThreeSilosOnElasticsearchCollection.Name)]
+public sealed class StoreFaultOnElasticsearchWithThreeSilos(ThreeSilosOnElasticsearch cluster) : StoreFaultTests(cluster);
 
-public sealed class RestartTestsOnMemory : Coordination.Grains.Tests.Cluster.RestartTests
-{
-    protected override LockStore Store => LockStore.Memory;
-}
+[Collection(OneSiloOnMemoryCollection.Name)]
+public sealed class HistoryOnMemoryWithOneSilo(OneSiloOnMemory cluster) : HistoryTests(cluster);
 
-public sealed class RestartTestsOnElasticsearch : Coordination.Grains.Tests.Cluster.RestartTests
-{
-    protected override LockStore Store => LockStore.Elasticsearch;
-}
+[Collection(ThreeSilosOnMemoryCollection.Name)]
+public sealed class HistoryOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : HistoryTests(cluster);
 
-public sealed class SplitClusterTestsOnMemory : Coordination.Grains.Tests.Cluster.SplitClusterTests
-{
-    protected override LockStore Store => LockStore.Memory;
-}
+[Collection(OneSiloOnElasticsearchCollection.Name)]
+public sealed class HistoryOnElasticsearchWithOneSilo(OneSiloOnElasticsearch cluster) : HistoryTests(cluster);
 
-public sealed class SplitClusterTestsOnElasticsearch : Coordination.Grains.Tests.Cluster.SplitClusterTests
-{
-    protected override LockStore Store => LockStore.Elasticsearch;
-}
+[Collection(ThreeSilosOnElasticsearchCollection.Name)]
+public sealed class HistoryOnElasticsearchWithThreeSilos(ThreeSilosOnElasticsearch cluster) : HistoryTests(cluster);
 
-public sealed class ClusterHistoryTestsOnMemory : Coordination.Grains.Tests.Cluster.ClusterHistoryTests
-{
-    protected override LockStore Store => LockStore.Memory;
-}
+[Collection(OneSiloOnMemoryCollection.Name)]
+public sealed class LockHandleOnMemoryWithOneSilo(OneSiloOnMemory cluster) : LockHandleTests(cluster);
 
-public sealed class ClusterHistoryTestsOnElasticsearch : Coordination.Grains.Tests.Cluster.ClusterHistoryTests
-{
-    protected override LockStore Store => LockStore.Elasticsearch;
-}
+[Collection(ThreeSilosOnMemoryCollection.Name)]
+public sealed class LockHandleOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : LockHandleTests(cluster);
 
-public sealed class ClientFailoverTestsOnMemory : Coordination.Grains.Tests.Cluster.ClientFailoverTests
-{
-    protected override LockStore Store => LockStore.Memory;
-}
+[Collection(OneSiloOnElasticsearchCollection.Name)]
+public sealed class LockHandleOnElasticsearchWithOneSilo(OneSiloOnElasticsearch cluster) : LockHandleTests(cluster);
 
-public sealed class ClientFailoverTestsOnElasticsearch : Coordination.Grains.Tests.Cluster.ClientFailoverTests
-{
-    protected override LockStore Store => LockStore.Elasticsearch;
-}
+[Collection(ThreeSilosOnElasticsearchCollection.Name)]
+public sealed class LockHandleOnElasticsearchWithThreeSilos(ThreeSilosOnElasticsearch cluster) : LockHandleTests(cluster);
+
+[Collection(OneSiloOnMemoryCollection.Name)]
+public sealed class MultiLockOnMemoryWithOneSilo(OneSiloOnMemory cluster) : MultiLockTests(cluster);
+
+[Collection(ThreeSilosOnMemoryCollection.Name)]
+public sealed class MultiLockOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : MultiLockTests(cluster);
+
+[Collection(OneSiloOnElasticsearchCollection.Name)]
+public sealed class MultiLockOnElasticsearchWithOneSilo(OneSiloOnElasticsearch cluster) : MultiLockTests(cluster);
+
+[Collection(ThreeSilosOnElasticsearchCollection.Name)]
+public sealed class MultiLockOnElasticsearchWithThreeSilos(ThreeSilosOnElasticsearch cluster) : MultiLockTests(cluster);
+
+[Collection(LockInstrumentsCollection.Name)]
+public sealed class ObservabilityOnMemoryWithOneSilo(OneSiloOnMemory cluster) : ObservabilityTests(cluster), IClassFixture<OneSiloOnMemory>;
+
+[Collection(LockInstrumentsCollection.Name)]
+public sealed class ObservabilityOnMemoryWithThreeSilos(ThreeSilosOnMemory cluster) : ObservabilityTests(cluster), IClassFixture<ThreeSilosOnMemory>;
+
+[Collection(LockInstrumentsCollection.Name)]
+public sealed class ObservabilityOnElasticsearchWithOneSilo(OneSiloOnElasticsearch cluster) : ObservabilityTests(cluster), IClassFixture<OneSiloOnElasticsearch>;
+
+[Collection(LockInstrumentsCollection.Name)]
+public sealed class ObservabilityOnElasticsearchWithThreeSilos(ThreeSilosOnElasticsearch cluster) : ObservabilityTests(cluster), IClassFixture<ThreeSilosOnElasticsearch>;
+
+public sealed class SiloLossOnMemory() : SiloLossTests(LockStore.Memory);
+
+public sealed class SiloLossOnElasticsearch() : SiloLossTests(LockStore.Elasticsearch);
+
+public sealed class RestartOnMemory() : RestartTests(LockStore.Memory);
+
+public sealed class RestartOnElasticsearch() : RestartTests(LockStore.Elasticsearch);
+
+public sealed class ClusterHistoryOnMemory() : ClusterHistoryTests(LockStore.Memory);
+
+public sealed class ClusterHistoryOnElasticsearch() : ClusterHistoryTests(LockStore.Elasticsearch);
+
+public sealed class SplitClusterOnMemory() : SplitClusterTests(LockStore.Memory);
+
+public sealed class SplitClusterOnElasticsearch() : SplitClusterTests(LockStore.Elasticsearch);
+
+public sealed class ClientFailoverOnMemory() : ClientFailoverTests(LockStore.Memory);
+
+public sealed class ClientFailoverOnElasticsearch() : ClientFailoverTests(LockStore.Elasticsearch);

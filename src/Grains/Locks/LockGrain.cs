@@ -470,7 +470,8 @@ public sealed class LockGrain : Grain, ILockGrain
         }
         catch (Exception readFailure)
         {
-            throw new LockUnavailableException($"Lock {Key}: the store could not be read to confirm the holder; retry.", readFailure);
+            LockGrainLog.ConfirmFailed(_logger, readFailure, Key);
+            throw StoreUnavailable("the store could not be read to confirm the holder", readFailure);
         }
 
         if (string.Equals(_store.Etag, known, StringComparison.Ordinal))
@@ -499,7 +500,7 @@ public sealed class LockGrain : Grain, ILockGrain
         }
         catch (Exception readFailure)
         {
-            var unavailable = new LockUnavailableException($"Lock {Key}: the store could not be read to confirm a write; retry.", readFailure);
+            var unavailable = StoreUnavailable("the store could not be read to confirm a write", readFailure);
             AbandonState(readFailure, unavailable);
             throw unavailable;
         }
@@ -598,6 +599,14 @@ public sealed class LockGrain : Grain, ILockGrain
             return invalid;
         }
     }
+
+    /// <summary>
+    /// The answer to a caller when the store failed. The store's exception is logged here and described in the message,
+    /// but not carried as the inner exception: the answer crosses the wire, and Orleans cannot serialize exception types
+    /// it does not know (a store's own), so the caller would get a serialization error instead of "retry".
+    /// </summary>
+    private LockUnavailableException StoreUnavailable(string what, Exception cause) =>
+        new($"Lock {Key}: {what} ({cause.GetType().Name}: {cause.Message}); retry.");
 
     private void ThrowIfStateLost()
     {

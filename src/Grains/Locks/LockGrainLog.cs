@@ -28,4 +28,7 @@ internal static partial class LockGrainLog
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Lock {Key}: the store changed behind this activation (etag {KnownEtag} became {StoredEtag}), so another activation wrote it; adopted the stored state")]
     public static partial void StaleStateReplaced(ILogger logger, string key, string? knownEtag, string? storedEtag);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Lock {Key}: the store could not be read to confirm the holder; the caller was told to retry")]
+    public static partial void ConfirmFailed(ILogger logger, Exception exception, string key);
 }

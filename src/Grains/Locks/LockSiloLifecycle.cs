@@ -9,8 +9,8 @@ namespace Coordination.Locks;
 /// <summary>
 /// What a lock silo does at the edges of its life, outside any one lock:
 /// <list type="bullet">
-/// <item>Before it joins, it refuses to enter a cluster while its locks live in Orleans' memory storage: that
-/// store dies with the silo holding it, so a fencing counter could start again from zero.</item>
+/// <item>Before it joins, and again before it becomes active, it refuses to enter a cluster while its locks live in
+/// Orleans' memory storage: that store dies with the silo holding it, so a fencing counter could start again from zero.</item>
 /// <item>When it starts stopping, it tells waiting callers at once, before Orleans deactivates the locks. A
 /// waiting <see cref="ILockGrain.Acquire(string, TimeSpan, TimeSpan?)"/> is a running request, and Orleans
 /// deactivates an activation only once its running requests end; without this signal a graceful stop would
@@ -32,6 +32,11 @@ public sealed partial class LockSiloLifecycle(
     {
         // After the membership table has been read, before this silo announces itself as joining.
         lifecycle.Subscribe(nameof(LockSiloLifecycle), ServiceLifecycleStage.AfterRuntimeGrainServices - 1, RefuseClusterOnVolatileStoreAsync);
+
+        // Again once this silo's own Joining entry is written, before it becomes active. Silos starting together can
+        // all pass the first check, each reading the table before the others wrote to it; but entries are written one
+        // compare-and-set at a time, so of any two such silos the one that wrote later sees the other here.
+        lifecycle.Subscribe(nameof(LockSiloLifecycle), ServiceLifecycleStage.BecomeActive - 1, RefuseClusterOnVolatileStoreAsync);
 
         // Stop callbacks run in reverse stage order: this one runs before Orleans deactivates the grains.
         lifecycle.Subscribe(nameof(LockSiloLifecycle), ServiceLifecycleStage.Active, _ => Task.CompletedTask, _ => _stopping.CancelAsync());

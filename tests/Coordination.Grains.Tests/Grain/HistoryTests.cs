@@ -3,7 +3,7 @@ using Coordination.Locks;
 namespace Coordination.Grains.Tests.Grain;
 
 /// <summary>Many contenders take and release a few keys while every grant and release is recorded (see <see cref="LockHistory"/>).</summary>
-public abstract class HistoryTests : LockStoreTests
+public abstract class HistoryTests(LockClusterFixture fixture) : LockSuite(fixture)
 {
     private const int Contenders = 120;
     private const int RoundsPerContender = 8;
@@ -12,7 +12,8 @@ public abstract class HistoryTests : LockStoreTests
     [Fact]
     public async Task Concurrent_contenders_never_overlap_and_tokens_strictly_increase_per_key()
     {
-        await using var locks = await StartLocksAsync(useSystemClock: true);
+        // Real time: waits and leases must end by themselves while 120 callers contend.
+        await using var locks = await Fixture.StartPrivateAsync(spec => spec with { FakeTime = false });
         var history = new LockHistory();
         var waits = 0;
         var waitsGranted = 0;

@@ -1,121 +1,154 @@
 using Coordination.Locks;
-using Coordination.Runtime.Configuration;
 
 namespace Coordination.Grains.Tests.Grain;
 
-public abstract class LeaseTests : LockStoreTests
+/// <summary>Leases on the grain clock: expiry by the lease timer, renewals in memory, and the grace a new activation gives.</summary>
+public abstract class LeaseTests(LockClusterFixture fixture) : LockSuite(fixture)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(10);
 
-    // A non-interleaving call that never writes: once it answers, earlier queued turns (timer ticks) are done.
+    // A call that does not interleave and never writes or reads: once it is answered, the timer ticks queued
+    // before it (by moving the clock) have run to the end.
     private static Task Barrier(ILockGrain grain) => grain.Renew("barrier", 1, Lease);
 
     [Fact]
     public async Task The_lease_timer_frees_an_expired_lock_in_one_write_without_any_client_call()
     {
-        await using var locks = await StartLocksAsync();
-        var grain = locks.Lock("k");
+        var key = NewKey();
+        var grain = Locks.Lock(key);
         await grain.TryAcquire("a", Lease);
-        var writesBefore = locks.Writes;
+        var writesBefore = Locks.Writes(key);
 
-        locks.Clock.Advance(TimeSpan.FromSeconds(9.9));
+        Clock.Advance(TimeSpan.FromSeconds(9.9));
         await Barrier(grain);
-        Assert.Equal("a", (await locks.ReadStoredAsync("k")).State.Owner);
+        Assert.Equal(("a", writesBefore), ((await Locks.ReadStoredAsync(key)).Owner, Locks.Writes(key)));
 
-        locks.Clock.Advance(TimeSpan.FromSeconds(0.1));
+        Clock.Advance(TimeSpan.FromSeconds(0.1));
         await Barrier(grain);
 
-        var stored = (await locks.ReadStoredAsync("k")).State;
-        Assert.Null(stored.Owner);
-        Assert.Equal(OwnershipChangeKind.Expiry, stored.LastChange);
-        Assert.Equal(1, stored.FencingToken);
-        Assert.Equal(writesBefore + 1, locks.Writes);
-        Assert.Equal(2, (await grain.TryAcquire("b", Lease)).FencingToken);
+        var stored = await Locks.ReadStoredAsync(key);
+        Assert.Equal((null, 1L, OwnershipChangeKind.Expiry), (stored.Owner, stored.FencingToken, stored.LastChange));
+        Assert.Equal(writesBefore + 1, Locks.Writes(key));
+        Assert.Equal(new LockStatus(null, 1, null, 0), await grain.GetStatus());
+        var (next, writes) = await Locks.CountWritesAsync(key, () => grain.TryAcquire("b", Lease));
+        Assert.Equal((2L, 1L), (next.FencingToken, writes));
     }
 
     [Fact]
-    public async Task Expiry_hands_the_lock_to_the_head_waiter_without_any_client_call()
+    public async Task Expiry_hands_the_lock_to_the_head_waiter_in_one_write_without_any_client_call()
     {
-        await using var locks = await StartLocksAsync();
-        var grain = locks.Lock("k");
+        var key = NewKey();
+        var grain = Locks.Lock(key);
         await grain.TryAcquire("a", Lease);
         var waiting = grain.Acquire("b", TimeSpan.FromMinutes(5), Lease);
-        Assert.Equal(1, (await grain.GetStatus()).QueueLength);
-        var writesBefore = locks.Writes;
+        await Locks.WaitForQueueLengthAsync(key, 1);
+        var writesBefore = Locks.Writes(key);
 
-        locks.Clock.Advance(Lease);
+        Clock.Advance(Lease);
         var granted = await waiting.Within();
 
-        Assert.Equal(new LockResult(true, 2, "b", locks.Clock.GetUtcNow() + Lease, LockOutcome.Acquired), granted);
-        Assert.Equal(writesBefore + 1, locks.Writes);
-        Assert.Equal(OwnershipChangeKind.Expiry, (await locks.ReadStoredAsync("k")).State.LastChange);
+        Assert.Equal(new LockResult(true, 2, "b", Clock.GetUtcNow() + Lease, LockOutcome.Acquired), granted);
+        Assert.Equal(writesBefore + 1, Locks.Writes(key));
+        var stored = await Locks.ReadStoredAsync(key);
+        Assert.Equal(("b", 2L, OwnershipChangeKind.Expiry), (stored.Owner, stored.FencingToken, stored.LastChange));
     }
 
     [Fact]
     public async Task Renewals_keep_the_lock_past_its_first_lease_and_write_nothing()
     {
-        await using var locks = await StartLocksAsync();
-        var grain = locks.Lock("k");
+        var key = NewKey();
+        var grain = Locks.Lock(key);
         await grain.TryAcquire("a", Lease);
-        var writesBefore = locks.Writes;
+        var writesBefore = Locks.Writes(key);
 
         for (var i = 0; i < 5; i++)
         {
-            locks.Clock.Advance(TimeSpan.FromSeconds(8));
-            Assert.True((await grain.Renew("a", 1, Lease)).Acquired);
+            Clock.Advance(TimeSpan.FromSeconds(8));
+            Assert.Equal(new LockResult(true, 1, "a", Clock.GetUtcNow() + Lease, LockOutcome.Renewed), await grain.Renew("a", 1, Lease));
         }
 
-        Assert.Equal("a", (await grain.GetStatus()).Holder);
-        Assert.Equal(writesBefore, locks.Writes);
+        Assert.Equal(new LockStatus("a", 1, Clock.GetUtcNow() + Lease, 0), await grain.GetStatus());
+        Assert.Equal(LockOutcome.HeldByOther, (await grain.TryAcquire("b", Lease)).Outcome);
+        Assert.Equal(writesBefore, Locks.Writes(key));
+    }
+
+    [Fact]
+    public async Task A_shorter_renewal_never_cuts_the_lease_already_granted()
+    {
+        var key = NewKey();
+        var grain = Locks.Lock(key);
+        var granted = await grain.TryAcquire("a", TimeSpan.FromSeconds(30));
+
+        var renewed = await grain.Renew("a", 1, TimeSpan.FromSeconds(5));
+
+        Assert.Equal(granted.LeaseExpiresAt, renewed.LeaseExpiresAt);
+        Clock.Advance(TimeSpan.FromSeconds(29));
         Assert.Equal(LockOutcome.HeldByOther, (await grain.TryAcquire("b", Lease)).Outcome);
     }
 
     [Fact]
-    public async Task A_renewal_after_the_lease_ended_is_refused()
+    public async Task A_renewal_or_release_after_the_lease_ended_is_refused()
     {
-        await using var locks = await StartLocksAsync();
-        var grain = locks.Lock("k");
+        var key = NewKey();
+        var grain = Locks.Lock(key);
         await grain.TryAcquire("a", Lease);
-        locks.Clock.Advance(Lease);
 
-        Assert.Equal(LockOutcome.NotHolder, (await grain.Renew("a", 1, Lease)).Outcome);
+        Clock.Advance(Lease);
+
+        Assert.Equal(new LockResult(false, 0, null, null, LockOutcome.NotHolder), await grain.Renew("a", 1, Lease));
         Assert.False(await grain.Release("a", 1));
+        Assert.Equal(2, (await grain.TryAcquire("b", Lease)).FencingToken);
     }
 
     [Fact]
     public async Task A_new_activation_grants_the_stored_holder_a_full_lease_from_activation_time()
     {
-        await using var locks = await StartLocksAsync();
-        var start = locks.Clock.GetUtcNow();
-        await locks.Lock("k").TryAcquire("a", TimeSpan.FromSeconds(30));
-        locks.Clock.Advance(TimeSpan.FromSeconds(20));
-        await locks.RestartAsync();
+        var key = NewKey();
+        var start = Clock.GetUtcNow();
+        await Locks.Lock(key).TryAcquire("a", TimeSpan.FromSeconds(30));
+        Clock.Advance(TimeSpan.FromSeconds(20));
+        await Locks.DeactivateAsync(key);
 
-        var status = await locks.Lock("k").GetStatus();
+        // Renewals are not stored, so the new activation cannot know the last one: it counts a full lease from now.
+        var status = await Locks.Lock(key).GetStatus();
         Assert.Equal(new LockStatus("a", 1, start + TimeSpan.FromSeconds(50), 0), status);
 
-        locks.Clock.Advance(TimeSpan.FromSeconds(29));
-        Assert.Equal(LockOutcome.HeldByOther, (await locks.Lock("k").TryAcquire("b", Lease)).Outcome);
-        Assert.True((await locks.Lock("k").Renew("a", 1, TimeSpan.FromSeconds(30))).Acquired);
+        Clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(LockOutcome.HeldByOther, (await Locks.Lock(key).TryAcquire("b", Lease)).Outcome);
+        Assert.True((await Locks.Lock(key).Renew("a", 1, TimeSpan.FromSeconds(30))).Acquired);
+    }
+
+    [Fact]
+    public async Task A_new_activation_keeps_a_stored_lease_that_ends_later_than_a_full_lease_from_now()
+    {
+        var key = NewKey();
+        var granted = await Locks.Lock(key).TryAcquire("a", TimeSpan.FromMinutes(10));
+        // Written by another activation with a lease far beyond what a full lease from now would give.
+        await Locks.WriteStoredAsync(key, s => (s.LeaseExpiresAt, s.LeaseDuration) = (Clock.GetUtcNow() + TimeSpan.FromHours(1), TimeSpan.FromSeconds(10)));
+        await Locks.DeactivateAsync(key);
+
+        var status = await Locks.Lock(key).GetStatus();
+
+        Assert.Equal(("a", granted.FencingToken, Clock.GetUtcNow() + TimeSpan.FromHours(1)), (status.Holder, status.FencingToken, status.LeaseExpiresAt));
     }
 
     [Fact]
     public async Task A_held_lock_keeps_its_activation_alive_and_a_free_one_is_collected()
     {
-        await using var locks = await StartLocksAsync();
-        var grain = locks.Lock("k");
+        var key = NewKey();
+        var grain = Locks.Lock(key);
         await grain.TryAcquire("a", TimeSpan.FromHours(1));
-        var silo = locks.Cluster.Primary.Silo;
+        var readsAfterActivation = Locks.Reads(key);
 
-        locks.Clock.Advance(TimeSpan.FromMinutes(20));
-        await silo.CollectIdleActivationsAsync();
-        await Barrier(grain);
-        Assert.Equal(1, locks.Reads);
+        await Locks.CollectIdleActivationsAsync();
+        Assert.Single(await Locks.SilosWithActivationAsync(key));
+        Assert.Equal("a", (await grain.GetStatus()).Holder);
+        Assert.Equal(readsAfterActivation, Locks.Reads(key));
 
-        await grain.Release("a", 1);
-        locks.Clock.Advance(new ActivationOptions().CollectionAge);
-        await silo.CollectIdleActivationsAsync();
-        await grain.GetStatus();
-        Assert.Equal(2, locks.Reads);
+        Assert.True(await grain.Release("a", 1));
+        await Locks.CollectIdleActivationsAsync();
+        Assert.Empty(await Locks.SilosWithActivationAsync(key));
+        Assert.Equal(new LockStatus(null, 1, null, 0), await grain.GetStatus());
+        Assert.Equal(readsAfterActivation + 1, Locks.Reads(key));
     }
 }

@@ -2,15 +2,22 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Coordination.Locks;
+using Coordination.Testing;
 
 namespace Coordination.Grains.Tests.Grain;
 
-public abstract class ObservabilityTests : LockStoreTests
+/// <summary>
+/// The lock meter and activity source (<see cref="LockInstruments.MeterName"/>). Instruments are process-wide, so
+/// these tests run in a collection of their own, with nothing else running, and count exactly.
+/// </summary>
+public abstract class ObservabilityTests(LockClusterFixture fixture) : LockSuite(fixture)
 {
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task Every_ownership_change_is_traced_as_a_lock_commit_span()
     {
-        var key = "traced/" + Guid.NewGuid().ToString("N");
+        var key = NewKey();
         var spans = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
@@ -26,47 +33,98 @@ public abstract class ObservabilityTests : LockStoreTests
         };
         ActivitySource.AddActivityListener(listener);
 
-        await using var locks = await StartLocksAsync();
-        var grain = locks.Lock(key);
-        var grant = await grain.TryAcquire("a", TimeSpan.FromSeconds(30));
-        await grain.TryAcquire("b", TimeSpan.FromSeconds(30));
+        var grain = Locks.Lock(key);
+        await grain.GetStatus();
+        Locks.Probe.BeforeNextWrite(LockCluster.IdOf(key), () => Locks.WriteStoredAsync(key, s => s.FencingToken = 7));
+        var grant = await grain.TryAcquire("a", Lease);
+        await grain.TryAcquire("b", Lease);
+        await grain.Renew("a", grant.FencingToken, Lease);
         await grain.Release("a", grant.FencingToken);
 
         Assert.Equal(
-            [("Grant", "a", "committed"), ("Release", null, "committed")],
-            spans.Select(s => ((string?)s.GetTagItem("lock.change"), (string?)s.GetTagItem("lock.owner"), (string?)s.GetTagItem("lock.outcome"))));
+            [("lock.commit", "Grant", "a", "superseded"), ("lock.commit", "Grant", "a", "committed"), ("lock.commit", "Release", null, "committed")],
+            spans.Select(s => (s.OperationName, (string?)s.GetTagItem("lock.change"), (string?)s.GetTagItem("lock.owner"), (string?)s.GetTagItem("lock.outcome"))));
     }
 
     [Fact]
-    public async Task Acquisition_outcomes_are_counted_by_the_lock_meter()
+    public async Task Acquisition_outcomes_ownership_changes_and_store_races_are_counted_exactly()
     {
-        var outcomes = new ConcurrentBag<string>();
-        using var listener = new MeterListener
+        using var meters = new LockMeters();
+        var key = NewKey();
+        var grain = Locks.Lock(key);
+
+        var grant = await grain.TryAcquire("a", Lease);
+        await grain.TryAcquire("b", Lease);
+        await grain.TryAcquire("a", Lease);
+        await grain.Renew("a", grant.FencingToken, Lease);
+        await grain.GetStatus();
+        Locks.Probe.InjectWriteFault(LockCluster.IdOf(key), StorageFault.ApplyThenLoseResponse);
+        await grain.Release("a", grant.FencingToken);
+        Locks.Probe.BeforeNextWrite(LockCluster.IdOf(key), () => Locks.WriteStoredAsync(key, s => s.FencingToken = 9));
+        await grain.TryAcquire("c", Lease);
+        Clock.Advance(Lease);
+        await grain.Renew("barrier", 1, Lease);
+        await grain.TryAcquire("d", Lease);
+        await grain.ForceRelease("maintenance");
+
+        Assert.Equal(new Dictionary<string, long> { ["Acquired"] = 3, ["HeldByOther"] = 1, ["AlreadyHeld"] = 1 }, meters.Sum("coordination.lock.acquisitions", "outcome"));
+        Assert.Equal(new Dictionary<string, long> { ["Grant"] = 3, ["Release"] = 1, ["Expiry"] = 1, ["ForceRelease"] = 1 }, meters.Sum("coordination.lock.ownership_changes", "kind"));
+        Assert.Equal(1, meters.Total("coordination.lock.ambiguous_writes"));
+        Assert.Equal(1, meters.Total("coordination.lock.write_conflicts"));
+    }
+
+    [Fact]
+    public async Task Waiters_are_counted_while_queued_and_their_wait_is_measured_on_the_grain_clock()
+    {
+        using var meters = new LockMeters();
+        var key = NewKey();
+        var grain = Locks.Lock(key);
+        await grain.TryAcquire("a", Lease);
+        var waiting = grain.Acquire("b", TimeSpan.FromMinutes(1), Lease);
+        await Locks.WaitForQueueLengthAsync(key, 1);
+        var timingOut = grain.Acquire("c", TimeSpan.FromSeconds(5), Lease);
+        await Locks.WaitForQueueLengthAsync(key, 2);
+        Assert.Equal(2, meters.Total("coordination.lock.waiters"));
+
+        Clock.Advance(TimeSpan.FromSeconds(7));
+        Assert.Equal(LockOutcome.WaitTimedOut, (await timingOut.Within()).Outcome);
+        Assert.Equal(1, meters.Total("coordination.lock.waiters"));
+        await grain.Release("a", 1);
+        await waiting.Within();
+
+        Assert.Equal(0, meters.Total("coordination.lock.waiters"));
+        Assert.Equal([7000.0], meters.Values("coordination.lock.wait_duration"));
+    }
+
+    /// <summary>Every measurement of the lock meter while it lives.</summary>
+    private sealed class LockMeters : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly ConcurrentQueue<(string Instrument, double Value, KeyValuePair<string, object?>[] Tags)> _measurements = new();
+
+        public LockMeters()
         {
-            InstrumentPublished = (instrument, l) =>
+            _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == LockInstruments.MeterName && instrument.Name == "coordination.lock.acquisitions")
+                if (instrument.Meter.Name == LockInstruments.MeterName)
                 {
-                    l.EnableMeasurementEvents(instrument);
+                    listener.EnableMeasurementEvents(instrument);
                 }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                outcomes.Add((string)tag.Value!);
-            }
-        });
-        listener.Start();
+            };
+            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => _measurements.Enqueue((instrument.Name, value, tags.ToArray())));
+            _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => _measurements.Enqueue((instrument.Name, value, tags.ToArray())));
+            _listener.Start();
+        }
 
-        await using var locks = await StartLocksAsync();
-        var owner = "counted-" + Guid.NewGuid().ToString("N");
-        var grain = locks.Lock(owner);
-        await grain.TryAcquire(owner, TimeSpan.FromSeconds(30));
-        await grain.TryAcquire("someone-else-" + owner, TimeSpan.FromSeconds(30));
+        public long Total(string instrument) => (long)_measurements.Where(m => m.Instrument == instrument).Sum(m => m.Value);
 
-        Assert.Contains(nameof(LockOutcome.Acquired), outcomes);
-        Assert.Contains(nameof(LockOutcome.HeldByOther), outcomes);
+        public IEnumerable<double> Values(string instrument) => _measurements.Where(m => m.Instrument == instrument).Select(m => m.Value);
+
+        public Dictionary<string, long> Sum(string instrument, string tag) => _measurements
+            .Where(m => m.Instrument == instrument)
+            .GroupBy(m => (string)m.Tags.Single(t => t.Key == tag).Value!)
+            .ToDictionary(g => g.Key, g => (long)g.Sum(m => m.Value));
+
+        public void Dispose() => _listener.Dispose();
     }
 }

@@ -2,8 +2,8 @@ using Coordination.Locks;
 
 namespace Coordination.Grains.Tests.Grain;
 
-/// <summary>Bad input gets a clear error that names the parameter and the limit, and changes nothing.</summary>
-public abstract class ValidationTests : LockStoreTests
+/// <summary>Bad input gets a clear error that names the parameter and the limit, and changes nothing: no write, no read.</summary>
+public abstract class ValidationTests(LockClusterFixture fixture) : LockSuite(fixture)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
@@ -19,10 +19,10 @@ public abstract class ValidationTests : LockStoreTests
     [MemberData(nameof(BadOwners))]
     public async Task A_bad_owner_is_refused_everywhere_and_nothing_changes(string? owner, string message)
     {
-        await using var locks = await StartLocksAsync();
-        var grain = locks.Lock("k");
+        var key = NewKey();
+        var grain = Locks.Lock(key);
         await grain.TryAcquire("a", Lease);
-        var writesBefore = locks.Writes;
+        var (writesBefore, readsBefore) = (Locks.Writes(key), Locks.Reads(key));
 
         foreach (var call in new Func<Task>[]
         {
@@ -33,29 +33,47 @@ public abstract class ValidationTests : LockStoreTests
         })
         {
             var error = await Assert.ThrowsAnyAsync<ArgumentException>(call);
-            Assert.Equal("owner", error.ParamName);
+            AssertNames(error, "owner");
             Assert.Contains(message, error.Message, StringComparison.Ordinal);
         }
 
-        Assert.Equal(writesBefore, locks.Writes);
-        Assert.Equal(new LockStatus("a", 1, locks.Clock.GetUtcNow() + Lease, 0), await grain.GetStatus());
+        Assert.Equal((writesBefore, readsBefore), (Locks.Writes(key), Locks.Reads(key)));
+        Assert.Equal(new LockStatus("a", 1, Clock.GetUtcNow() + Lease, 0), await grain.GetStatus());
     }
 
     [Fact]
     public async Task An_owner_of_exactly_256_characters_is_accepted()
     {
-        await using var locks = await StartLocksAsync();
-        Assert.True((await locks.Lock("k").TryAcquire(new string('o', 256), Lease)).Acquired);
+        var key = NewKey();
+        var owner = new string('o', 256);
+        Assert.Equal((true, owner), ((await Locks.Lock(key).TryAcquire(owner, Lease)).Acquired, (await Locks.ReadStoredAsync(key)).Owner));
     }
 
     [Fact]
-    public async Task A_key_over_512_utf8_bytes_is_refused_before_any_call()
+    public async Task A_key_over_512_utf8_bytes_is_refused_on_every_call_without_touching_the_store()
     {
-        await using var locks = await StartLocksAsync();
-        var error = Assert.Throws<ArgumentException>(() => locks.Lock(new string('k', 513)));
-        Assert.Equal("key", error.ParamName);
-        Assert.Contains("at most 512 UTF-8 bytes", error.Message, StringComparison.Ordinal);
-        Assert.True((await locks.Lock(new string('k', 512)).TryAcquire("a", Lease)).Acquired);
+        // 171 three-byte characters: 513 UTF-8 bytes in 171 characters.
+        var key = new string('€', 171);
+        var grain = Locks.Lock(key);
+
+        foreach (var call in new Func<Task>[]
+        {
+            () => grain.TryAcquire("a", Lease).AsTask(),
+            () => grain.Acquire("a", TimeSpan.FromSeconds(1), Lease),
+            () => grain.Release("a", 1),
+            () => grain.Renew("a", 1, Lease),
+            () => grain.GetStatus().AsTask(),
+            () => grain.ForceRelease("why"),
+        })
+        {
+            var error = await Assert.ThrowsAsync<ArgumentException>(call);
+            AssertNames(error, "key");
+            Assert.Contains("at most 512 UTF-8 bytes (the Elasticsearch _id limit); this one is 513 bytes", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal((0L, 0L), (Locks.Writes(key), Locks.Reads(key)));
+        var longest = NewKey().PadRight(509, 'k') + "€";
+        Assert.True((await Locks.Lock(longest).TryAcquire("a", Lease)).Acquired);
     }
 
     [Theory]
@@ -64,9 +82,9 @@ public abstract class ValidationTests : LockStoreTests
     [InlineData("01:00:00.001", "lease must be at most 01:00:00")]
     public async Task A_lease_that_is_not_positive_or_above_the_maximum_is_refused(string lease, string message)
     {
-        await using var locks = await StartLocksAsync();
+        var key = NewKey();
         var value = TimeSpan.Parse(lease, System.Globalization.CultureInfo.InvariantCulture);
-        var grain = locks.Lock("k");
+        var grain = Locks.Lock(key);
 
         foreach (var call in new Func<Task>[]
         {
@@ -76,23 +94,28 @@ public abstract class ValidationTests : LockStoreTests
         })
         {
             var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(call);
-            Assert.Equal("lease", error.ParamName);
+            AssertNames(error, "lease");
             Assert.Contains(message, error.Message, StringComparison.Ordinal);
         }
 
-        Assert.Equal(0, locks.Writes);
+        Assert.Equal(0, Locks.Writes(key));
+        Assert.Equal(new LockStatus(null, 0, null, 0), await grain.GetStatus());
     }
 
     [Theory]
     [InlineData("00:00:00", "waitTimeout must be positive")]
-    [InlineData("01:00:01", "waitTimeout must be at most 01:00:00")]
+    [InlineData("01:00:00.001", "waitTimeout must be at most 01:00:00")]
     public async Task A_wait_that_is_not_positive_or_above_the_maximum_is_refused(string wait, string message)
     {
-        await using var locks = await StartLocksAsync();
+        var key = NewKey();
+        await Locks.Lock(key).TryAcquire("a", Lease);
+
         var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
-            () => locks.Lock("k").Acquire("a", TimeSpan.Parse(wait, System.Globalization.CultureInfo.InvariantCulture), Lease));
-        Assert.Equal("waitTimeout", error.ParamName);
+            () => Locks.Lock(key).Acquire("b", TimeSpan.Parse(wait, System.Globalization.CultureInfo.InvariantCulture), Lease));
+
+        AssertNames(error, "waitTimeout");
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await Locks.Lock(key).GetStatus()).QueueLength);
     }
 
     [Theory]
@@ -100,30 +123,53 @@ public abstract class ValidationTests : LockStoreTests
     [InlineData(-3)]
     public async Task A_token_below_one_is_malformed_input(long token)
     {
-        await using var locks = await StartLocksAsync();
-        var grain = locks.Lock("k");
-        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => grain.Release("a", token));
-        Assert.Equal("fencingToken", error.ParamName);
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => grain.Renew("a", token, Lease));
+        var key = NewKey();
+        var grain = Locks.Lock(key);
+        await grain.TryAcquire("a", Lease);
+
+        var release = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => grain.Release("a", token));
+        var renew = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => grain.Renew("a", token, Lease));
+
+        AssertNames(release, "fencingToken");
+        AssertNames(renew, "fencingToken");
+        Assert.Contains("A fencing token is at least 1", release.Message, StringComparison.Ordinal);
+        Assert.Equal("a", (await grain.GetStatus()).Holder);
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData(" ")]
-    public async Task A_force_release_needs_a_reason(string reason)
+    [InlineData("", "reason must not be empty or whitespace")]
+    [InlineData(" ", "reason must not be empty or whitespace")]
+    [InlineData(null, "reason must not be null")]
+    public async Task A_force_release_needs_a_reason(string? reason, string message)
     {
-        await using var locks = await StartLocksAsync();
-        await locks.Lock("k").TryAcquire("a", Lease);
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => locks.Lock("k").ForceRelease(reason));
-        Assert.Equal("reason", error.ParamName);
-        Assert.Equal("a", (await locks.Lock("k").GetStatus()).Holder);
+        var key = NewKey();
+        await Locks.Lock(key).TryAcquire("a", Lease);
+        var writesBefore = Locks.Writes(key);
+
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => Locks.Lock(key).ForceRelease(reason!));
+
+        AssertNames(error, "reason");
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Equal(writesBefore, Locks.Writes(key));
+        Assert.Equal("a", (await Locks.Lock(key).GetStatus()).Holder);
     }
 
+    /// <summary>
+    /// Orleans carries an exception's type and message to the caller, not <see cref="ArgumentException.ParamName"/>; the
+    /// message names the parameter.
+    /// </summary>
+    private static void AssertNames(ArgumentException error, string parameter) =>
+        Assert.Contains($" (Parameter '{parameter}')", error.Message, StringComparison.Ordinal);
+
     [Fact]
-    public async Task Bad_lock_options_fail_start_up_naming_the_setting_and_its_range()
+    public async Task A_force_release_reason_over_1024_characters_is_refused()
     {
-        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(
-            () => StartLocksAsync(o => o.DefaultLease = TimeSpan.FromHours(2)));
-        Assert.Contains("Coordination:Locks:DefaultLease is 02:00:00; it must be between 00:00:00.0010000 and 01:00:00.", error.Message, StringComparison.Ordinal);
+        var key = NewKey();
+        await Locks.Lock(key).TryAcquire("a", Lease);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Locks.Lock(key).ForceRelease(new string('r', 1025)));
+
+        Assert.Contains("reason must be at most 1024 characters; it was 1025", error.Message, StringComparison.Ordinal);
+        Assert.True(await Locks.Lock(key).ForceRelease(new string('r', 1024)));
     }
 }
