@@ -6,5 +6,7 @@ namespace Coordination.Persistence.Elasticsearch;
 /// URLs (without credentials) and the cause, so that a host can report it and exit (the silo executable exits with
 /// code 3).
 /// </summary>
+[GenerateSerializer]
+[Alias("coordination.ElasticsearchStartupException")]
 public sealed class ElasticsearchStartupException(string message, Exception? innerException = null)
     : ElasticsearchException(message, innerException);

@@ -5,5 +5,7 @@ namespace Coordination.Persistence.Elasticsearch;
 /// it may or may not have been applied. It is never sent again, because a second copy could land on top of a
 /// newer write; the writer finds out by reading the state back (the lock grain compares the nonce it wrote).
 /// </summary>
+[GenerateSerializer]
+[Alias("coordination.ElasticsearchWriteOutcomeUnknownException")]
 public sealed class ElasticsearchWriteOutcomeUnknownException(string message, Exception? innerException = null)
     : ElasticsearchException(message, innerException);
