@@ -49,20 +49,23 @@ public abstract class ObservabilityTests(LockClusterFixture fixture) : LockSuite
     [Fact]
     public async Task Acquisition_outcomes_ownership_changes_and_store_races_are_counted_exactly()
     {
+        // A cluster of its own: moving the shared clock would also end leases that earlier tests left running,
+        // and their expiries would be counted here too.
+        await using var locks = await Fixture.StartPrivateAsync();
         using var meters = new LockMeters();
         var key = NewKey();
-        var grain = Locks.Lock(key);
+        var grain = locks.Lock(key);
 
         var grant = await grain.TryAcquire("a", Lease);
         await grain.TryAcquire("b", Lease);
         await grain.TryAcquire("a", Lease);
         await grain.Renew("a", grant.FencingToken, Lease);
         await grain.GetStatus();
-        Locks.Probe.InjectWriteFault(LockCluster.IdOf(key), StorageFault.ApplyThenLoseResponse);
+        locks.Probe.InjectWriteFault(LockCluster.IdOf(key), StorageFault.ApplyThenLoseResponse);
         await grain.Release("a", grant.FencingToken);
-        Locks.Probe.BeforeNextWrite(LockCluster.IdOf(key), () => Locks.WriteStoredAsync(key, s => s.FencingToken = 9));
+        locks.Probe.BeforeNextWrite(LockCluster.IdOf(key), () => locks.WriteStoredAsync(key, s => s.FencingToken = 9));
         await grain.TryAcquire("c", Lease);
-        Clock.Advance(Lease);
+        locks.Clock.Advance(Lease);
         await grain.Renew("barrier", 1, Lease);
         await grain.TryAcquire("d", Lease);
         await grain.ForceRelease("maintenance");
