@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Coordination.ElasticsearchEmulator;
 
 /// <summary>
-/// An Elasticsearch 8.x emulator listening on HTTP, in-process (tests) or standalone (<c>dotnet run</c>).
+/// An Elasticsearch 9.x (or, by its reported version, 8.x) emulator listening on HTTP, in-process (tests) or standalone (<c>dotnet run</c>).
 /// </summary>
 /// <example>
 /// <code>

@@ -18,7 +18,7 @@ static EmulatorOptions? ParseArguments(string[] args)
     string url = "http://127.0.0.1:9200";
     string clusterName = "coordination-emulator";
     string nodeName = "emulator-0";
-    string version = "8.15.0";
+    string version = EmulatorOptions.DefaultVersion;
     string? username = null, password = null, apiKeyId = null, apiKey = null, bearer = null;
     var builtIns = true;
     var autoCreate = true;
@@ -66,11 +66,12 @@ static EmulatorOptions? ParseArguments(string[] args)
                 break;
             case "--help" or "-h":
                 Console.WriteLine("""
-                    Elasticsearch 8.x emulator
+                    Elasticsearch 9.x emulator (8.x with --es-version 8.x.y)
                       --urls <url[;url]>         where to listen (default http://127.0.0.1:9200)
                       --cluster-name <name>      reported by GET / and health
                       --node-name <name>         reported by GET /
-                      --es-version <x.y.z>       version reported by GET / (default 8.15.0)
+                      --es-version <x.y.z>       version reported by GET / (default 9.2.0); its major decides the
+                                                 accepted compatible-with values (major and major - 1)
                       --username/--password      require HTTP Basic credentials
                       --api-key-id/--api-key     require an API key (Authorization: ApiKey base64(id:key))
                       --bearer-token <token>     require a bearer token
