@@ -1,5 +1,6 @@
 using Coordination.ElasticsearchEmulator;
 using Coordination.Persistence.Elasticsearch;
+using Elastic.Clients.Elasticsearch;
 
 namespace Coordination.Testing.Elasticsearch;
 
@@ -106,8 +107,9 @@ public sealed class TestElasticsearch : IAsyncDisposable
         return index;
     }
 
-    /// <summary>A client of this cluster, for tests that look at the documents themselves.</summary>
-    public ElasticsearchClient CreateClient(Action<ElasticsearchConnectionOptions>? configure = null) => new(ConnectionOptions(configure));
+    /// <summary>An official client of this cluster, built from the connection settings as the providers build theirs, for tests that look at the documents themselves.</summary>
+    public ElasticsearchClient CreateClient(Action<ElasticsearchConnectionOptions>? configure = null) =>
+        new(ElasticsearchClientSettingsFactory.Create(ConnectionOptions(configure)));
 
     public async ValueTask DisposeAsync()
     {
@@ -117,7 +119,7 @@ public sealed class TestElasticsearch : IAsyncDisposable
             return;
         }
 
-        using var client = CreateClient();
+        using var client = new ElasticsearchConnection(ConnectionOptions());
         var others = _indices.SelectMany(i => new[] { i, i + ElasticsearchGrainStorageOptions.GrainStateIndexSuffix });
         foreach (var index in new[] { Index, GrainStateIndex, MembershipIndex }.Concat(others))
         {

@@ -1,4 +1,5 @@
 using Coordination.Persistence.Elasticsearch;
+using Elastic.Clients.Elasticsearch;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Providers;
@@ -30,13 +31,12 @@ public sealed class TestElasticsearchStorage : IDisposable
 
     public ElasticsearchLockDirectory Directory { get; }
 
-    /// <summary>A separate client of the same cluster, for looking at the documents.</summary>
+    /// <summary>A separate official client of the same cluster, for looking at the documents.</summary>
     public ElasticsearchClient Client { get; }
 
     public void Dispose()
     {
         Storage.Dispose();
-        Client.Dispose();
         _serialization.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using Elastic.Clients.Elasticsearch;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,29 @@ public static class ElasticsearchClusteringExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Makes the silo keep its cluster's membership table in Elasticsearch through the application's own client, used
+    /// as it is configured; the connection settings other than <c>RequestTimeout</c> and the retry settings are then not used.
+    /// </summary>
+    /// <param name="client">Gives the client, once, when the table is first used; it is not disposed by the table.</param>
+    public static ISiloBuilder UseElasticsearchClustering(
+        this ISiloBuilder builder, Func<IServiceProvider, ElasticsearchClient> client, Action<ElasticsearchClusteringOptions> configureOptions)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddClient(builder.Services, client);
+        return builder.UseElasticsearchClustering(ob => ob.Configure(WithClient(configureOptions)));
+    }
+
+    /// <summary>Makes the client find the cluster's gateways in Elasticsearch through the application's own Elasticsearch client.</summary>
+    /// <param name="client">Gives the client, once, when gateways are first listed; it is not disposed by the provider.</param>
+    public static IClientBuilder UseElasticsearchClustering(
+        this IClientBuilder builder, Func<IServiceProvider, ElasticsearchClient> client, Action<ElasticsearchClusteringOptions> configureOptions)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddClient(builder.Services, client);
+        return builder.UseElasticsearchClustering(ob => ob.Configure(WithClient(configureOptions)));
+    }
+
     /// <summary>Makes the client find the cluster's gateways in its membership table in Elasticsearch.</summary>
     public static IClientBuilder UseElasticsearchClustering(this IClientBuilder builder, Action<ElasticsearchClusteringOptions> configureOptions)
     {
@@ -53,6 +77,24 @@ public static class ElasticsearchClusteringExtensions
         services.RemoveAll<IGatewayListProvider>();
         services.AddSingleton<IGatewayListProvider, ElasticsearchGatewayListProvider>();
         return builder;
+    }
+
+    private const string ClientServiceKey = "Coordination.Elasticsearch.Clustering";
+
+    private static void AddClient(IServiceCollection services, Func<IServiceProvider, ElasticsearchClient> client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        services.AddKeyedSingleton(ClientServiceKey, (sp, _) => client(sp));
+    }
+
+    private static Action<ElasticsearchClusteringOptions> WithClient(Action<ElasticsearchClusteringOptions> configureOptions)
+    {
+        ArgumentNullException.ThrowIfNull(configureOptions);
+        return options =>
+        {
+            configureOptions(options);
+            options.Connection.ClientServiceKey = ClientServiceKey;
+        };
     }
 
     private static void AddValidator(IServiceCollection services) =>

@@ -1,3 +1,4 @@
+using Elastic.Clients.Elasticsearch;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,27 @@ public static class ElasticsearchGrainStorageExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Adds Elasticsearch grain storage named <paramref name="name"/> on the application's own client, used as it is
+    /// configured (nodes, credentials, certificates, transport settings); the connection settings of
+    /// <paramref name="configureOptions"/> other than <c>RequestTimeout</c> and the retry settings are then not used.
+    /// </summary>
+    /// <param name="client">Gives the client, once, when the storage is created; it is not disposed by the storage.</param>
+    public static ISiloBuilder AddElasticsearchGrainStorage(
+        this ISiloBuilder builder, string name, Func<IServiceProvider, ElasticsearchClient> client, Action<ElasticsearchGrainStorageOptions> configureOptions)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(configureOptions);
+        var key = ClientServiceKey(name);
+        builder.Services.AddKeyedSingleton(key, (sp, _) => client(sp));
+        return builder.AddElasticsearchGrainStorage(name, ob => ob.Configure(o =>
+        {
+            configureOptions(o);
+            o.ClientServiceKey = key;
+        }));
+    }
+
     /// <summary>Adds Elasticsearch grain storage as the default storage (the one grains get when they name none).</summary>
     public static ISiloBuilder AddElasticsearchGrainStorageAsDefault(this ISiloBuilder builder, Action<ElasticsearchGrainStorageOptions> configureOptions) =>
         builder.AddElasticsearchGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, configureOptions);
@@ -48,7 +70,7 @@ public static class ElasticsearchGrainStorageExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrEmpty(name);
         configureOptions?.Invoke(services.AddOptions<ElasticsearchGrainStorageOptions>(name));
-        services.AddTransient<IConfigurationValidator>(sp => new ElasticsearchGrainStorageOptionsValidator(Options(sp, name), name));
+        services.AddTransient<IConfigurationValidator>(sp => new ElasticsearchGrainStorageOptionsValidator(Options(sp, name), name, sp));
 
         // Options are not registered for Orleans' start-up options log: they carry credentials.
         services.AddGrainStorage(name, static (sp, storageName) => ActivatorUtilities.CreateInstance<ElasticsearchGrainStorage>(sp, storageName, Options(sp, storageName)));
@@ -64,6 +86,9 @@ public static class ElasticsearchGrainStorageExtensions
         }
         return services;
     }
+
+    /// <summary>The key under which a storage's own client, given to <see cref="AddElasticsearchGrainStorage(ISiloBuilder, string, Func{IServiceProvider, ElasticsearchClient}, Action{ElasticsearchGrainStorageOptions})"/>, is registered.</summary>
+    internal static string ClientServiceKey(string name) => $"Coordination.Elasticsearch.GrainStorage.{name}";
 
     private static ElasticsearchGrainStorageOptions Options(IServiceProvider services, string name) =>
         services.GetRequiredService<IOptionsMonitor<ElasticsearchGrainStorageOptions>>().Get(name);

@@ -26,7 +26,7 @@ internal sealed record WriteOutcome(bool Applied, string? Etag, string? StoredEt
 /// talks to the Elasticsearch client: replacing the client changes this class, not the providers' rules. A write
 /// with no usable answer throws <see cref="ElasticsearchWriteOutcomeUnknownException"/>; it is never sent twice.
 /// </summary>
-internal sealed class DocumentStore(ElasticsearchClient client) : IDisposable
+internal sealed class DocumentStore(ElasticsearchConnection client) : IDisposable
 {
     /// <summary>The node URLs, without credentials, for messages.</summary>
     public IEnumerable<string> NodeUrls => client.NodeUrls;
@@ -91,8 +91,8 @@ internal sealed class DocumentStore(ElasticsearchClient client) : IDisposable
     }
 
     /// <summary>Runs a search (near-real-time: only refreshed writes are seen).</summary>
-    public Task<SearchResult> SearchAsync(string index, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
-        client.SearchAsync(index, body, cancellationToken);
+    public Task<SearchResult> SearchAsync(Elastic.Clients.Elasticsearch.SearchRequest request, CancellationToken cancellationToken) =>
+        client.SearchAsync(request, cancellationToken);
 
     /// <summary>Whether <paramref name="etag"/> has the form of this store's etags.</summary>
     public static bool IsEtag(string? etag) => etag is not null && WriteCondition.TryMatchEtag(etag, out _);

@@ -1,11 +1,13 @@
+using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.IndexManagement;
+
 namespace Coordination.Persistence.Elasticsearch;
 
 /// <summary>An index to prepare, with the composable template (named after the index) that gives it its settings and mappings.</summary>
-internal sealed record IndexSetup(string Index, ReadOnlyMemory<byte> Template);
+internal sealed record IndexSetup(string Index, PutIndexTemplateRequest Template);
 
 /// <summary>
-/// Prepares indices before anything is written to them: checks the server (which also settles the media type a
-/// 7.x server needs), optionally waits for the cluster to be at least yellow, installs each index's template and
+/// Prepares indices before anything is written to them: checks the server, optionally waits for the cluster to be at least yellow, installs each index's template and
 /// then creates the index, in that order so an index never exists without its mappings.
 /// </summary>
 internal static class IndexBootstrap
@@ -14,14 +16,14 @@ internal static class IndexBootstrap
     /// <param name="healthTimeout">How long to wait for yellow; zero skips the wait.</param>
     /// <exception cref="ElasticsearchStartupException">Any step failed; the message names the URLs and the cause.</exception>
     public static async Task RunAsync(
-        ElasticsearchClient client, string component, IReadOnlyList<IndexSetup> indices, TimeSpan healthTimeout, CancellationToken cancellationToken)
+        ElasticsearchConnection client, string component, IReadOnlyList<IndexSetup> indices, TimeSpan healthTimeout, CancellationToken cancellationToken)
     {
         try
         {
             await client.CheckServerAsync(cancellationToken).ConfigureAwait(false);
             if (healthTimeout > TimeSpan.Zero)
             {
-                var (status, _) = await client.WaitForHealthAsync(null, "yellow", healthTimeout, cancellationToken).ConfigureAwait(false);
+                var (status, _) = await client.WaitForHealthAsync(HealthStatus.Yellow, healthTimeout, cancellationToken).ConfigureAwait(false);
                 if (status == "red")
                 {
                     throw new ElasticsearchException($"the cluster is red after waiting {healthTimeout} for yellow; some primary shards are not allocated");
@@ -30,7 +32,7 @@ internal static class IndexBootstrap
 
             foreach (var setup in indices)
             {
-                await client.PutIndexTemplateAsync(setup.Index, setup.Template, cancellationToken).ConfigureAwait(false);
+                await client.PutIndexTemplateAsync(setup.Template, cancellationToken).ConfigureAwait(false);
                 await client.CreateIndexAsync(setup.Index, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -41,6 +43,6 @@ internal static class IndexBootstrap
     }
 
     /// <summary>The start-up error of <paramref name="component"/>: the URLs (never credentials) and the cause.</summary>
-    public static ElasticsearchStartupException StartupFailure(ElasticsearchClient client, string component, Exception cause) =>
+    public static ElasticsearchStartupException StartupFailure(ElasticsearchConnection client, string component, Exception cause) =>
         new($"{component} could not start against {string.Join(", ", client.NodeUrls)}: {cause.Message}", cause);
 }

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using Coordination.Configuration;
+using Elastic.Clients.Elasticsearch;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordination.Persistence.Elasticsearch;
 
@@ -22,7 +24,7 @@ internal static partial class SettingRules
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             {
-                failures.Add($"{prefix}Urls contains '{ElasticsearchTransport.RedactUserInfo(url)}', which is not an http:// or https:// URL.");
+                failures.Add($"{prefix}Urls contains '{ElasticsearchClientSettingsFactory.RedactUserInfo(url)}', which is not an http:// or https:// URL.");
             }
         }
 
@@ -46,6 +48,15 @@ internal static partial class SettingRules
         OptionRules.Range(failures, $"{prefix}RetryBaseDelay", options.RetryBaseDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1));
         OptionRules.Range(failures, $"{prefix}MaxRetryDelay", options.MaxRetryDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5));
         OptionRules.Range(failures, $"{prefix}DeadNodeCooldown", options.DeadNodeCooldown, TimeSpan.Zero, TimeSpan.FromHours(1));
+    }
+
+    /// <summary>The client named by <see cref="ElasticsearchConnectionOptions.ClientServiceKey"/>, when one is, must be registered.</summary>
+    public static void ClientService(List<string> failures, ElasticsearchConnectionOptions? options, IServiceProvider? services, string prefix = "")
+    {
+        if (options?.ClientServiceKey is { Length: > 0 } key && services?.GetKeyedService<ElasticsearchClient>(key) is null)
+        {
+            failures.Add(prefix + ElasticsearchConnection.MissingClientMessage(key));
+        }
     }
 
     public static void RefreshInterval(List<string> failures, string setting, string? value)

@@ -25,7 +25,8 @@ public sealed class ElasticsearchClusteringOptionsValidator(IServiceProvider ser
         var storageIndices = services.GetServices<ElasticsearchGrainStorageName>()
             .Select(s => services.GetRequiredService<IOptionsMonitor<ElasticsearchGrainStorageOptions>>().Get(s.Name))
             .SelectMany(s => new[] { s.Index, s.GrainStateIndex });
-        var failures = Validate(options, clusterId, storageIndices);
+        var failures = Validate(options, clusterId, storageIndices).ToList();
+        SettingRules.ClientService(failures, options.Connection, services, "Connection:");
         if (failures.Count > 0)
         {
             throw new OrleansConfigurationException($"Invalid settings for Elasticsearch clustering: {string.Join(" ", failures)}");

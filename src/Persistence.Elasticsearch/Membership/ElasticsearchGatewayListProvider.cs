@@ -19,7 +19,8 @@ public sealed class ElasticsearchGatewayListProvider : IGatewayListProvider, IDi
     private readonly Lazy<DocumentStore> _documentStore;
 
     public ElasticsearchGatewayListProvider(
-        IOptions<ElasticsearchClusteringOptions> options, IOptions<ClusterOptions> clusterOptions, IOptions<GatewayOptions> gatewayOptions, ILogger<ElasticsearchGatewayListProvider> logger)
+        IOptions<ElasticsearchClusteringOptions> options, IOptions<ClusterOptions> clusterOptions, IOptions<GatewayOptions> gatewayOptions, ILogger<ElasticsearchGatewayListProvider> logger,
+        IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clusterOptions);
@@ -28,7 +29,7 @@ public sealed class ElasticsearchGatewayListProvider : IGatewayListProvider, IDi
         _clusterId = clusterOptions.Value.ClusterId;
         MaxStaleness = gatewayOptions.Value.GatewayListRefreshPeriod;
         // Built on first use: the client runs the configuration validators after creating this provider.
-        _documentStore = new Lazy<DocumentStore>(() => new DocumentStore(new ElasticsearchClient(_options.Connection, logger)));
+        _documentStore = new Lazy<DocumentStore>(() => new DocumentStore(ElasticsearchConnection.For(_options.Connection, services, logger)));
     }
 
     public TimeSpan MaxStaleness { get; }

@@ -33,7 +33,8 @@ public sealed partial class ElasticsearchMembershipTable : IMembershipTable, IDi
     private readonly Lazy<DocumentStore> _documentStore;
     private readonly RetryingInitialization _initialization;
 
-    public ElasticsearchMembershipTable(IOptions<ElasticsearchClusteringOptions> options, IOptions<ClusterOptions> clusterOptions, ILogger<ElasticsearchMembershipTable> logger)
+    public ElasticsearchMembershipTable(
+        IOptions<ElasticsearchClusteringOptions> options, IOptions<ClusterOptions> clusterOptions, ILogger<ElasticsearchMembershipTable> logger, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clusterOptions);
@@ -43,7 +44,7 @@ public sealed partial class ElasticsearchMembershipTable : IMembershipTable, IDi
         _logger = logger;
         // Built on first use: Orleans creates the table before it runs the configuration validators, which must be
         // the ones to report a bad URL.
-        _documentStore = new Lazy<DocumentStore>(() => new DocumentStore(new ElasticsearchClient(_options.Connection, logger)));
+        _documentStore = new Lazy<DocumentStore>(() => new DocumentStore(ElasticsearchConnection.For(_options.Connection, services, logger)));
         _initialization = new RetryingInitialization(() => Documents.PrepareAsync(
             $"Elasticsearch membership of cluster {_clusterId}", [MembershipIndexTemplate.Build(_options.Index)], TimeSpan.Zero, CancellationToken.None));
     }

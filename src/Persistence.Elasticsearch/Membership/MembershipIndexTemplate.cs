@@ -1,4 +1,5 @@
-using System.Text.Json;
+using Elastic.Clients.Elasticsearch.IndexManagement;
+using Elastic.Clients.Elasticsearch.Mapping;
 
 namespace Coordination.Persistence.Elasticsearch;
 
@@ -14,36 +15,34 @@ internal static class MembershipIndexTemplate
     // One shard: the index holds a handful of small documents per cluster, and every read is by id.
     public static IndexSetup Build(string index) => new(
         index,
-        IndexTemplateJson.Build(index, Priority, settings => settings.WriteNumber("number_of_shards", 1), WriteProperties));
+        IndexTemplates.Build(index, Priority, new IndexSettings { NumberOfShards = 1 }, Properties()));
 
-    private static void WriteProperties(Utf8JsonWriter json)
+    private static Properties Properties() => new()
     {
         // The table document.
-        IndexTemplateJson.Field(json, "cluster_id", "keyword");
-        IndexTemplateJson.Field(json, "version", "integer");
-        IndexTemplateJson.Field(json, "write_id", "keyword");
-        IndexTemplateJson.Object(json, "entries", entry =>
+        { "cluster_id", new KeywordProperty() },
+        { "version", new IntegerNumberProperty() },
+        { "write_id", new KeywordProperty() },
         {
-            IndexTemplateJson.Field(entry, "silo", "keyword");
-            IndexTemplateJson.Field(entry, "etag", "keyword");
-            IndexTemplateJson.Field(entry, "status", "keyword");
-            IndexTemplateJson.Field(entry, "silo_name", "keyword");
-            IndexTemplateJson.Field(entry, "host_name", "keyword");
-            IndexTemplateJson.Field(entry, "proxy_port", "integer");
-            IndexTemplateJson.Field(entry, "role_name", "keyword");
-            IndexTemplateJson.Field(entry, "update_zone", "integer");
-            IndexTemplateJson.Field(entry, "fault_zone", "integer");
-            IndexTemplateJson.Field(entry, "start_time", "date");
-            IndexTemplateJson.Field(entry, "i_am_alive_time", "date");
-            IndexTemplateJson.Object(entry, "suspicions", vote =>
+            "entries", IndexTemplates.Object(new Properties
             {
-                IndexTemplateJson.Field(vote, "suspector", "keyword");
-                IndexTemplateJson.Field(vote, "cast_at", "date");
-            });
-        });
+                { "silo", new KeywordProperty() },
+                { "etag", new KeywordProperty() },
+                { "status", new KeywordProperty() },
+                { "silo_name", new KeywordProperty() },
+                { "host_name", new KeywordProperty() },
+                { "proxy_port", new IntegerNumberProperty() },
+                { "role_name", new KeywordProperty() },
+                { "update_zone", new IntegerNumberProperty() },
+                { "fault_zone", new IntegerNumberProperty() },
+                { "start_time", new DateProperty() },
+                { "i_am_alive_time", new DateProperty() },
+                { "suspicions", IndexTemplates.Object(new Properties { { "suspector", new KeywordProperty() }, { "cast_at", new DateProperty() } }) },
+            })
+        },
 
         // The heartbeat documents.
-        IndexTemplateJson.Field(json, "silo", "keyword");
-        IndexTemplateJson.Field(json, "alive_at", "date");
-    }
+        { "silo", new KeywordProperty() },
+        { "alive_at", new DateProperty() },
+    };
 }

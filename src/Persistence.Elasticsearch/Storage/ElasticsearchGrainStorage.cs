@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Elastic.Clients.Elasticsearch;
 using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Runtime;
@@ -27,9 +28,11 @@ public sealed partial class ElasticsearchGrainStorage : IGrainStorage, ILifecycl
     private readonly Lazy<DocumentStore> _documents;
 
     /// <param name="name">The storage's name, as grains name it in <c>[PersistentState(stateName, name)]</c>.</param>
-    /// <param name="options">Where the state lives and how to reach the cluster; the storage owns the client it builds from them.</param>
+    /// <param name="options">Where the state lives and how to reach the cluster; the storage owns the client it builds from them (not one it is given).</param>
     /// <param name="activators">Creates the fresh state of a record that does not exist, as Orleans does.</param>
-    public ElasticsearchGrainStorage(string name, ElasticsearchGrainStorageOptions options, IActivatorProvider activators, ILogger<ElasticsearchGrainStorage> logger)
+    /// <param name="services">Where the <see cref="ElasticsearchClient"/> named by <see cref="ElasticsearchConnectionOptions.ClientServiceKey"/> is; needed only with that setting.</param>
+    public ElasticsearchGrainStorage(
+        string name, ElasticsearchGrainStorageOptions options, IActivatorProvider activators, ILogger<ElasticsearchGrainStorage> logger, IServiceProvider? services = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(options);
@@ -41,7 +44,7 @@ public sealed partial class ElasticsearchGrainStorage : IGrainStorage, ILifecycl
         _logger = logger;
         // Built on first use, not here: Orleans creates providers before it runs the configuration validators,
         // and a bad URL must be reported by the validator, with every other bad setting.
-        _documents = new Lazy<DocumentStore>(() => new DocumentStore(new ElasticsearchClient(options, logger)));
+        _documents = new Lazy<DocumentStore>(() => new DocumentStore(ElasticsearchConnection.For(options, services, logger)));
         _initialization = new RetryingInitialization(() => Documents.PrepareAsync(
             $"Elasticsearch grain storage \"{_name}\"",
             [GrainStorageIndexTemplates.Locks(_options), GrainStorageIndexTemplates.GrainState(_options)],

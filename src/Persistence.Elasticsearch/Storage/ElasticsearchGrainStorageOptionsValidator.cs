@@ -11,12 +11,14 @@ namespace Coordination.Persistence.Elasticsearch;
 /// </summary>
 /// <param name="options">The storage's settings.</param>
 /// <param name="name">The storage's name, for the message.</param>
-public sealed class ElasticsearchGrainStorageOptionsValidator(ElasticsearchGrainStorageOptions options, string name) : IConfigurationValidator
+/// <param name="services">Where the client named by <see cref="ElasticsearchConnectionOptions.ClientServiceKey"/> must be registered.</param>
+public sealed class ElasticsearchGrainStorageOptionsValidator(ElasticsearchGrainStorageOptions options, string name, IServiceProvider? services = null) : IConfigurationValidator
 {
     /// <exception cref="OrleansConfigurationException">A setting is invalid; the message lists them all.</exception>
     public void ValidateConfiguration()
     {
-        var failures = Validate(options);
+        var failures = Validate(options).ToList();
+        SettingRules.ClientService(failures, options, services);
         if (failures.Count > 0)
         {
             throw new OrleansConfigurationException($"Invalid settings for Elasticsearch grain storage \"{name}\": {string.Join(" ", failures)}");

@@ -1,5 +1,6 @@
-using System.Buffers;
 using System.Text.Json;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.QueryDsl;
 
 namespace Coordination.Persistence.Elasticsearch;
 
@@ -19,7 +20,7 @@ public sealed class ElasticsearchLockDirectory(ElasticsearchGrainStorage storage
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(size, 10_000);
         await storage.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        var result = await storage.Documents.SearchAsync(storage.Options.Index, Query(size, owner), cancellationToken).ConfigureAwait(false);
+        var result = await storage.Documents.SearchAsync(Query(storage.Options.Index, size, owner), cancellationToken).ConfigureAwait(false);
         return result.Hits
             .Where(h => h.Source.ValueKind == JsonValueKind.Object && h.Source.TryGetProperty("owner", out var o) && o.ValueKind == JsonValueKind.String)
             .Select(h => new StoredLock(
@@ -35,42 +36,20 @@ public sealed class ElasticsearchLockDirectory(ElasticsearchGrainStorage storage
     private static DateTimeOffset? Date(JsonElement source, string field) =>
         source.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var date) ? date : null;
 
-    private static ReadOnlyMemory<byte> Query(int size, string? owner)
+    private static SearchRequest Query(string index, int size, string? owner)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
+        List<Query> filters = [new ExistsQuery { Field = "owner" }];
+        if (owner is not null)
         {
-            json.WriteStartObject();
-            json.WriteStartObject("query");
-            json.WriteStartObject("bool");
-            json.WriteStartArray("filter");
-            json.WriteStartObject();
-            json.WriteStartObject("exists");
-            json.WriteString("field", "owner");
-            json.WriteEndObject();
-            json.WriteEndObject();
-            if (owner is not null)
-            {
-                json.WriteStartObject();
-                json.WriteStartObject("term");
-                json.WriteString("owner", owner);
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteStartArray("sort");
-            json.WriteStartObject();
-            json.WriteString("acquired_at", "asc");
-            json.WriteEndObject();
-            json.WriteEndArray();
-            json.WriteNumber("size", size);
-            json.WriteBoolean("seq_no_primary_term", true);
-            json.WriteEndObject();
+            filters.Add(new TermQuery { Field = "owner", Value = owner });
         }
 
-        return buffer.WrittenMemory;
+        return new SearchRequest(index)
+        {
+            Query = new BoolQuery { Filter = filters },
+            Sort = [new SortOptions { Field = new FieldSort { Field = "acquired_at", Order = SortOrder.Asc } }],
+            Size = size,
+            SeqNoPrimaryTerm = true,
+        };
     }
 }

@@ -1,4 +1,5 @@
-using System.Text.Json;
+using Elastic.Clients.Elasticsearch.IndexManagement;
+using Elastic.Clients.Elasticsearch.Mapping;
 
 namespace Coordination.Persistence.Elasticsearch;
 
@@ -18,39 +19,39 @@ internal static class GrainStorageIndexTemplates
 
     public static IndexSetup Locks(ElasticsearchGrainStorageOptions options) => new(
         options.Index,
-        IndexTemplateJson.Build(options.Index, Priority, settings => WriteSettings(settings, options), WriteLockProperties));
+        IndexTemplates.Build(options.Index, Priority, Settings(options), LockProperties()));
 
     public static IndexSetup GrainState(ElasticsearchGrainStorageOptions options) => new(
         options.GrainStateIndex,
-        IndexTemplateJson.Build(options.GrainStateIndex, Priority, settings => WriteSettings(settings, options), WriteGrainStateProperties, dynamic: false));
+        IndexTemplates.Build(options.GrainStateIndex, Priority, Settings(options), GrainStateProperties(), dynamic: false));
 
-    private static void WriteSettings(Utf8JsonWriter settings, ElasticsearchGrainStorageOptions options)
+    private static IndexSettings Settings(ElasticsearchGrainStorageOptions options) => new()
     {
-        settings.WriteNumber("number_of_shards", options.NumberOfShards);
-        settings.WriteNumber("number_of_replicas", options.NumberOfReplicas);
-        settings.WriteString("refresh_interval", options.RefreshInterval);
-    }
+        NumberOfShards = options.NumberOfShards,
+        NumberOfReplicas = options.NumberOfReplicas,
+        RefreshInterval = options.RefreshInterval,
+    };
 
-    private static void WriteLockProperties(Utf8JsonWriter json)
+    private static Properties LockProperties() => new()
     {
-        IndexTemplateJson.Field(json, "owner", "keyword");
-        IndexTemplateJson.Field(json, "fencing_token", "long");
-        IndexTemplateJson.Field(json, "lease_expires_at", "date");
-        IndexTemplateJson.Field(json, "lease_duration", "keyword");
-        IndexTemplateJson.Field(json, "acquired_at", "date");
-        IndexTemplateJson.Field(json, "silo", "keyword");
-        IndexTemplateJson.Field(json, "nonce", "keyword");
-        IndexTemplateJson.Field(json, "last_change", "keyword");
-        IndexTemplateJson.Field(json, "reason", "keyword");
-        IndexTemplateJson.Field(json, "changed_at", "date");
-        IndexTemplateJson.Field(json, GrainStateDocuments.ClearedField, "boolean");
-    }
+        { "owner", new KeywordProperty() },
+        { "fencing_token", new LongNumberProperty() },
+        { "lease_expires_at", new DateProperty() },
+        { "lease_duration", new KeywordProperty() },
+        { "acquired_at", new DateProperty() },
+        { "silo", new KeywordProperty() },
+        { "nonce", new KeywordProperty() },
+        { "last_change", new KeywordProperty() },
+        { "reason", new KeywordProperty() },
+        { "changed_at", new DateProperty() },
+        { GrainStateDocuments.ClearedField, new BooleanProperty() },
+    };
 
-    private static void WriteGrainStateProperties(Utf8JsonWriter json)
+    private static Properties GrainStateProperties() => new()
     {
-        IndexTemplateJson.Field(json, GrainStateDocuments.GrainTypeField, "keyword", MaxIndexedKeyChars);
-        IndexTemplateJson.Field(json, GrainStateDocuments.StateNameField, "keyword", MaxIndexedKeyChars);
-        IndexTemplateJson.Field(json, GrainStateDocuments.GrainKeyField, "keyword", MaxIndexedKeyChars);
-        IndexTemplateJson.Field(json, GrainStateDocuments.ClearedField, "boolean");
-    }
+        { GrainStateDocuments.GrainTypeField, new KeywordProperty { IgnoreAbove = MaxIndexedKeyChars } },
+        { GrainStateDocuments.StateNameField, new KeywordProperty { IgnoreAbove = MaxIndexedKeyChars } },
+        { GrainStateDocuments.GrainKeyField, new KeywordProperty { IgnoreAbove = MaxIndexedKeyChars } },
+        { GrainStateDocuments.ClearedField, new BooleanProperty() },
+    };
 }

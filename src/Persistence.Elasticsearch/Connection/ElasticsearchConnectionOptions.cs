@@ -13,7 +13,8 @@ public class ElasticsearchConnectionOptions
     public const string DefaultUrl = "http://localhost:9200";
 
     /// <summary>
-    /// Node URLs, tried round-robin with failover away from unreachable ones; an entry may hold several URLs
+    /// Node URLs: one is the client's single-node pool, several its static node pool, used round-robin with failover
+    /// away from unreachable ones; an entry may hold several URLs
     /// separated by commas (handy in one environment variable). Default <see cref="DefaultUrl"/> when empty
     /// (configuration binding appends to lists, so the default is not pre-filled). Credentials may be given in a
     /// URL (<c>https://user:pass@host:9200</c>); they are then sent as Basic authentication and never logged.
@@ -35,7 +36,10 @@ public class ElasticsearchConnectionOptions
     /// <summary>How long one request may take before its outcome counts as unknown. Default 10 seconds; 1 ms to 5 minutes.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Retries after a 429 or 503 (the request was refused before it ran). Default 3; 0 to 10.</summary>
+    /// <summary>
+    /// Retries of a request that surely did not run: a 429, a 503 for unavailable shards, a connection every node
+    /// refused. Default 3; 0 to 10. Nothing else is retried, so a write is never sent twice.
+    /// </summary>
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>The first retry delay; it doubles each time, with jitter, up to <see cref="MaxRetryDelay"/>. Default 100 ms; 1 ms to 1 minute.</summary>
@@ -44,8 +48,21 @@ public class ElasticsearchConnectionOptions
     /// <summary>The longest retry delay. Default 2 seconds; 1 ms to 5 minutes.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long an unreachable node is skipped before it is tried again. Default 30 seconds; 0 to 1 hour.</summary>
+    /// <summary>
+    /// How long an unreachable node is skipped before it is tried again (the client's <c>DeadTimeout</c>; a node that
+    /// keeps failing is skipped for up to eight times as long, its <c>MaxDeadTimeout</c>). Default 30 seconds; 0 to 1 hour.
+    /// </summary>
     public TimeSpan DeadNodeCooldown { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The key of an <c>ElasticsearchClient</c> the application registered as a keyed service
+    /// (<c>services.AddKeyedSingleton&lt;ElasticsearchClient&gt;(key, …)</c>) for the provider to use as it is configured:
+    /// its nodes, credentials, certificates and transport settings. <see cref="Urls"/>, <see cref="Username"/>,
+    /// <see cref="Password"/>, <see cref="ApiKey"/>, <see cref="CertificateAuthorityPath"/> and <see cref="DeadNodeCooldown"/>
+    /// are then not used; <see cref="RequestTimeout"/> and the retry settings still apply on top of the client's own.
+    /// Default none: the provider builds its own client from these settings.
+    /// </summary>
+    public string? ClientServiceKey { get; set; }
 
     /// <summary>
     /// The clock of request timeouts and retry delays. Default (null): real time, even in a silo whose grains run

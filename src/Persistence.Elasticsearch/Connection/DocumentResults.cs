@@ -75,7 +75,7 @@ public sealed record SearchHitResult(string Id, JsonElement Source, DocumentVers
 public sealed record SearchResult(IReadOnlyList<SearchHitResult> Hits, long Total, bool TotalIsLowerBound);
 
 /// <summary>What the root endpoint said about the server.</summary>
-public sealed record ElasticsearchServerInfo(string Version, int MajorVersion, string? Distribution, string? ClusterName, string Node);
+public sealed record ElasticsearchServerInfo(string Version, int MajorVersion, string? ClusterName, string Node);
 
 /// <summary>A refresh policy for writes.</summary>
 public enum RefreshPolicy
