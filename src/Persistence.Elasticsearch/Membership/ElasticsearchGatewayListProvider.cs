@@ -20,7 +20,7 @@ public sealed class ElasticsearchGatewayListProvider : IGatewayListProvider, IDi
 
     public ElasticsearchGatewayListProvider(
         IOptions<ElasticsearchClusteringOptions> options, IOptions<ClusterOptions> clusterOptions, IOptions<GatewayOptions> gatewayOptions, ILogger<ElasticsearchGatewayListProvider> logger,
-        IServiceProvider services)
+        IServiceProvider? services = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clusterOptions);

@@ -34,7 +34,7 @@ public sealed partial class ElasticsearchMembershipTable : IMembershipTable, IDi
     private readonly RetryingInitialization _initialization;
 
     public ElasticsearchMembershipTable(
-        IOptions<ElasticsearchClusteringOptions> options, IOptions<ClusterOptions> clusterOptions, ILogger<ElasticsearchMembershipTable> logger, IServiceProvider services)
+        IOptions<ElasticsearchClusteringOptions> options, IOptions<ClusterOptions> clusterOptions, ILogger<ElasticsearchMembershipTable> logger, IServiceProvider? services = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clusterOptions);

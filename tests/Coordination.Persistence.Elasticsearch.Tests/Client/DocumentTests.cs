@@ -1,5 +1,7 @@
 using System.Text;
 using Coordination.Testing.Elasticsearch;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.QueryDsl;
 
 namespace Coordination.Persistence.Elasticsearch.Tests.Client;
 
@@ -7,7 +9,7 @@ namespace Coordination.Persistence.Elasticsearch.Tests.Client;
 public sealed class DocumentTests : IAsyncLifetime
 {
     private TestElasticsearch _elasticsearch = null!;
-    private ElasticsearchClient _client = null!;
+    private ElasticsearchConnection _client = null!;
     private readonly CancellationToken _cancellation = TestContext.Current.CancellationToken;
 
     private static ReadOnlyMemory<byte> Json(string json) => Encoding.UTF8.GetBytes(json);
@@ -15,7 +17,7 @@ public sealed class DocumentTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _elasticsearch = await TestElasticsearch.StartAsync(cancellationToken: _cancellation);
-        _client = _elasticsearch.CreateClient();
+        _client = _elasticsearch.Documents();
     }
 
     public async ValueTask DisposeAsync()
@@ -119,7 +121,8 @@ public sealed class DocumentTests : IAsyncLifetime
         await _client.IndexAsync(_elasticsearch.Index, "s1", Json("""{"owner":"a"}"""), WriteCondition.Create, cancellationToken: _cancellation);
         await _client.RefreshAsync(_elasticsearch.Index, _cancellation);
 
-        var result = await _client.SearchAsync(_elasticsearch.Index, Json("""{"query":{"term":{"owner":"a"}},"seq_no_primary_term":true}"""), _cancellation);
+        var result = await _client.SearchAsync(
+            new SearchRequest(_elasticsearch.Index) { Query = new TermQuery { Field = "owner", Value = "a" }, SeqNoPrimaryTerm = true }, _cancellation);
 
         var hit = Assert.Single(result.Hits);
         Assert.Equal("s1", hit.Id);
@@ -131,7 +134,7 @@ public sealed class DocumentTests : IAsyncLifetime
     public async Task An_error_answer_carries_the_elasticsearch_type_and_reason()
     {
         var error = await Assert.ThrowsAsync<ElasticsearchServerException>(
-            () => _client.SearchAsync(_elasticsearch.Index, Json("""{"query":{"no_such_query":{}}}"""), _cancellation));
+            () => _client.CreateIndexAsync("Not-Lowercase", _cancellation));
         Assert.Equal(400, error.StatusCode);
         Assert.NotNull(error.ErrorType);
         Assert.Contains(error.ErrorType!, error.Message, StringComparison.Ordinal);

@@ -27,7 +27,7 @@ public sealed class TransportTests
     {
         await using var emulator = await Emulated.StartAsync(new EmulatorOptions());
         var rule = emulator.Faults.Add(new FaultRule { Kind = refusal, Operations = EmulatorOperations.Create, Count = 2 });
-        using var client = new ElasticsearchClient(Options(emulator.Url.ToString()));
+        using var client = new ElasticsearchConnection(Options(emulator.Url.ToString()));
 
         var result = await client.IndexAsync(Index, "k", Document, WriteCondition.Create, cancellationToken: _cancellation);
 
@@ -41,7 +41,7 @@ public sealed class TransportTests
     {
         await using var emulator = await Emulated.StartAsync(new EmulatorOptions());
         emulator.Faults.Add(new FaultRule { Kind = FaultKind.TooManyRequests, Operations = EmulatorOperations.Create });
-        using var client = new ElasticsearchClient(Options(emulator.Url.ToString()));
+        using var client = new ElasticsearchConnection(Options(emulator.Url.ToString()));
 
         var error = await Assert.ThrowsAsync<ElasticsearchUnavailableException>(
             () => client.IndexAsync(Index, "k", Document, WriteCondition.Create, cancellationToken: _cancellation));
@@ -57,7 +57,7 @@ public sealed class TransportTests
     {
         await using var emulator = await Emulated.StartAsync(new EmulatorOptions());
         emulator.Faults.Add(new FaultRule { Kind = FaultKind.ApplyThenReset, Operations = EmulatorOperations.Create, Count = 1 });
-        using var client = new ElasticsearchClient(Options(emulator.Url.ToString()));
+        using var client = new ElasticsearchConnection(Options(emulator.Url.ToString()));
 
         var error = await Assert.ThrowsAsync<ElasticsearchRequestFailedException>(
             () => client.IndexAsync(Index, "k", Document, WriteCondition.Create, cancellationToken: _cancellation));
@@ -75,7 +75,7 @@ public sealed class TransportTests
         await using var emulator = await Emulated.StartAsync(new EmulatorOptions());
         var held = emulator.Faults.Add(new FaultRule { Kind = FaultKind.ApplyThenTimeout, Operations = EmulatorOperations.Create, Count = 1 });
         var options = Options(emulator.Url.ToString()).With(o => o.TimeProvider = clock);
-        using var client = new ElasticsearchClient(options);
+        using var client = new ElasticsearchConnection(options);
 
         var write = client.IndexAsync(Index, "k", Document, WriteCondition.Create, cancellationToken: _cancellation);
         await held.WhenAppliedAsync(cancellationToken: _cancellation);
@@ -92,7 +92,7 @@ public sealed class TransportTests
     {
         await using var emulator = await Emulated.StartAsync(new EmulatorOptions());
         emulator.Faults.Add(new FaultRule { Kind = FaultKind.ApplyThenReset, Operations = EmulatorOperations.Get, Count = 1 });
-        using var client = new ElasticsearchClient(Options(emulator.Url.ToString()));
+        using var client = new ElasticsearchConnection(Options(emulator.Url.ToString()));
 
         var error = await Assert.ThrowsAsync<ElasticsearchRequestFailedException>(() => client.GetAsync(Index, "k", _cancellation));
         Assert.False(error.OutcomeUnknown);
@@ -103,7 +103,7 @@ public sealed class TransportTests
     {
         await using var emulator = await Emulated.StartAsync(new EmulatorOptions());
         var dead = $"http://127.0.0.1:{Ports.Closed()}";
-        using var client = new ElasticsearchClient(Options(dead, emulator.Url.ToString()));
+        using var client = new ElasticsearchConnection(Options(dead, emulator.Url.ToString()));
 
         for (var i = 0; i < 4; i++)
         {
@@ -118,7 +118,7 @@ public sealed class TransportTests
     {
         var first = $"http://127.0.0.1:{Ports.Closed()}";
         var second = $"http://127.0.0.1:{Ports.Closed()}";
-        using var client = new ElasticsearchClient(Options(first, second));
+        using var client = new ElasticsearchConnection(Options(first, second));
 
         var error = await Assert.ThrowsAsync<ElasticsearchUnavailableException>(
             () => client.IndexAsync(Index, "k", Document, WriteCondition.Create, cancellationToken: _cancellation));
@@ -137,25 +137,25 @@ public sealed class TransportTests
         });
         var url = emulator.Url.ToString();
 
-        using (var anonymous = new ElasticsearchClient(Options(url)))
+        using (var anonymous = new ElasticsearchConnection(Options(url)))
         {
             var refused = await Assert.ThrowsAsync<ElasticsearchServerException>(() => anonymous.CheckServerAsync(_cancellation));
             Assert.Equal(401, refused.StatusCode);
             Assert.Equal("security_exception", refused.ErrorType);
         }
 
-        using (var basic = new ElasticsearchClient(Options(url).With(o => { o.Username = "elastic"; o.Password = "s3cret!"; })))
+        using (var basic = new ElasticsearchConnection(Options(url).With(o => { o.Username = "elastic"; o.Password = "s3cret!"; })))
         {
             await basic.CheckServerAsync(_cancellation);
         }
 
-        using (var apiKey = new ElasticsearchClient(Options(url).With(o => o.ApiKey = "key-id:key-secret")))
+        using (var apiKey = new ElasticsearchConnection(Options(url).With(o => o.ApiKey = "key-id:key-secret")))
         {
             await apiKey.CheckServerAsync(_cancellation);
         }
 
         var withUserInfo = url.Replace("http://", "http://elastic:s3cret%21@", StringComparison.Ordinal);
-        using var fromUrl = new ElasticsearchClient(Options(withUserInfo));
+        using var fromUrl = new ElasticsearchConnection(Options(withUserInfo));
         var info = await fromUrl.CheckServerAsync(_cancellation);
         Assert.DoesNotContain("s3cret", info.Node, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", string.Join(",", fromUrl.NodeUrls), StringComparison.Ordinal);
@@ -165,7 +165,7 @@ public sealed class TransportTests
     public async Task Credentials_never_appear_in_error_messages()
     {
         var dead = $"http://elastic:s3cret@127.0.0.1:{Ports.Closed()}";
-        using var client = new ElasticsearchClient(Options(dead).With(o => o.ApiKey = null));
+        using var client = new ElasticsearchConnection(Options(dead).With(o => o.ApiKey = null));
 
         var error = await Assert.ThrowsAsync<ElasticsearchUnavailableException>(() => client.CheckServerAsync(_cancellation));
         Assert.DoesNotContain("s3cret", error.ToString(), StringComparison.Ordinal);
@@ -177,7 +177,7 @@ public sealed class TransportTests
     {
         var port = Ports.Closed();
         var logger = new FakeLogger();
-        using var client = new ElasticsearchClient(Options($"http://elastic:s3cret@127.0.0.1:{port}").With(o => o.Password = "s3cret"), logger);
+        using var client = new ElasticsearchConnection(Options($"http://elastic:s3cret@127.0.0.1:{port}").With(o => o.Password = "s3cret"), logger);
 
         await Assert.ThrowsAsync<ElasticsearchUnavailableException>(() => client.CheckServerAsync(_cancellation));
 
@@ -192,7 +192,7 @@ public sealed class TransportTests
     public async Task A_server_outside_7_to_9_is_refused_at_the_version_check(string version)
     {
         await using var emulator = await Emulated.StartAsync(new EmulatorOptions { Version = version });
-        using var client = new ElasticsearchClient(Options(emulator.Url.ToString()));
+        using var client = new ElasticsearchConnection(Options(emulator.Url.ToString()));
 
         var error = await Assert.ThrowsAsync<ElasticsearchVersionException>(() => client.CheckServerAsync(_cancellation));
         Assert.Contains(version, error.Message, StringComparison.Ordinal);
@@ -203,7 +203,7 @@ public sealed class TransportTests
     public async Task A_7x_server_is_accepted()
     {
         await using var emulator = await Emulated.StartAsync(new EmulatorOptions { Version = "7.17.22" });
-        using var client = new ElasticsearchClient(Options(emulator.Url.ToString()));
+        using var client = new ElasticsearchConnection(Options(emulator.Url.ToString()));
         Assert.Equal(7, (await client.CheckServerAsync(_cancellation)).MajorVersion);
         Assert.True((await client.IndexAsync(Index, "k", Document, WriteCondition.Create, cancellationToken: _cancellation)).Applied);
     }
@@ -220,13 +220,13 @@ public sealed class TransportTests
             await using var emulator = await Emulated.StartAsync(new EmulatorOptions { Url = "https://127.0.0.1:0", ServerCertificate = serverCertificate });
             var url = $"https://localhost:{emulator.Url.Port}";
 
-            using (var untrusting = new ElasticsearchClient(Options(url)))
+            using (var untrusting = new ElasticsearchConnection(Options(url)))
             {
                 var refused = await Assert.ThrowsAsync<ElasticsearchUnavailableException>(() => untrusting.CheckServerAsync(_cancellation));
                 Assert.Contains(url, refused.Message, StringComparison.Ordinal);
             }
 
-            using var trusting = new ElasticsearchClient(Options(url).With(o => o.CertificateAuthorityPath = caPath));
+            using var trusting = new ElasticsearchConnection(Options(url).With(o => o.CertificateAuthorityPath = caPath));
             Assert.Equal(9, (await trusting.CheckServerAsync(_cancellation)).MajorVersion);
         }
         finally

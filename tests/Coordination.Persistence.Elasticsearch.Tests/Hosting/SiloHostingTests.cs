@@ -86,7 +86,7 @@ public sealed class SiloHostingTests
 
         Assert.IsType<ElasticsearchMembershipTable>(siloHost.Services.GetRequiredService<IMembershipTable>());
         Assert.IsType<ElasticsearchGatewayListProvider>(clientHost.Services.GetRequiredService<Orleans.Messaging.IGatewayListProvider>());
-        using var client = elasticsearch.CreateClient();
+        using var client = elasticsearch.Documents();
         var lockDocument = await client.GetAsync(elasticsearch.Index, "orders/42", _cancellation);
         Assert.Equal("worker-7", lockDocument.Source.GetProperty("owner").GetString());
         Assert.Equal(7, lockDocument.Source.GetProperty("fencing_token").GetInt64());

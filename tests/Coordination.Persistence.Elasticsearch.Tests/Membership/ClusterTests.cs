@@ -38,7 +38,7 @@ public sealed class ClusterTests
         builder.AddSiloBuilderConfigurator<FastFailureDetection>();
         await using var cluster = builder.Build();
         await cluster.DeployAsync(_cancellation);
-        using var documents = elasticsearch.CreateClient();
+        using var documents = elasticsearch.Documents();
 
         var silos = cluster.Silos.Select(s => s.SiloAddress.ToParsableString()).ToList();
         var joined = await WaitForTableAsync(documents, elasticsearch, cluster.Options.ClusterId, rows => silos.All(s => rows.GetValueOrDefault(s) == "Active"));
@@ -58,7 +58,7 @@ public sealed class ClusterTests
 
     /// <summary>Reads the cluster's table document until <paramref name="done"/> holds for its silo statuses, up to a deadline.</summary>
     private async Task<Dictionary<string, string>> WaitForTableAsync(
-        ElasticsearchClient documents, TestElasticsearch elasticsearch, string clusterId, Func<Dictionary<string, string>, bool> done)
+        ElasticsearchConnection documents, TestElasticsearch elasticsearch, string clusterId, Func<Dictionary<string, string>, bool> done)
     {
         var deadline = DateTime.UtcNow + ConvergenceDeadline;
         var rows = new Dictionary<string, string>();

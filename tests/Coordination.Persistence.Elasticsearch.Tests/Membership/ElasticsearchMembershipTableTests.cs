@@ -18,7 +18,7 @@ public sealed class ElasticsearchMembershipTableTests : MembershipFixture
         Assert.True(await table.InsertRow(entry, (await table.ReadAll()).Version.Next()));
         await table.UpdateIAmAlive(new MembershipEntry { SiloAddress = entry.SiloAddress, IAmAliveTime = T0.AddSeconds(2) });
         var read = await table.ReadAll();
-        using var client = Elasticsearch.CreateClient();
+        using var client = Elasticsearch.Documents();
 
         var document = await client.GetAsync(Elasticsearch.MembershipIndex, ClusterId, Cancellation);
 
@@ -171,7 +171,7 @@ public sealed class ElasticsearchMembershipTableTests : MembershipFixture
     public async Task A_table_document_it_cannot_read_is_reported_naming_the_document_and_index()
     {
         var table = await InitializedTableAsync();
-        using var client = Elasticsearch.CreateClient();
+        using var client = Elasticsearch.Documents();
         await client.IndexAsync(
             Elasticsearch.MembershipIndex,
             ClusterId,

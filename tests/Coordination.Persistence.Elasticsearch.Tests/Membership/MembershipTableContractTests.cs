@@ -270,7 +270,7 @@ public sealed class MembershipTableContractTests : MembershipFixture
             new[] { oldActive, recentDead, deadButHeartbeatRecent, deadButVotedRecently }.Select(e => e.SiloAddress).Order(),
             after.Members.Select(m => m.Item1.SiloAddress).Order());
         Assert.Equal(before.Version.Version, after.Version.Version);
-        using var client = Elasticsearch.CreateClient();
+        using var client = Elasticsearch.Documents();
         Assert.False((await client.GetAsync(Elasticsearch.MembershipIndex, ElasticsearchMembershipTable.HeartbeatDocumentId(ClusterId, oldDead.SiloAddress), Cancellation)).Found);
         Assert.False((await client.GetAsync(Elasticsearch.MembershipIndex, ElasticsearchMembershipTable.HeartbeatDocumentId(ClusterId, oldJoining.SiloAddress), Cancellation)).Found);
         Assert.True((await client.GetAsync(Elasticsearch.MembershipIndex, ElasticsearchMembershipTable.HeartbeatDocumentId(ClusterId, oldActive.SiloAddress), Cancellation)).Found);
@@ -296,7 +296,7 @@ public sealed class MembershipTableContractTests : MembershipFixture
         Assert.Equal(0, gone.Version.Version);
         var kept = await other.ReadAll();
         Assert.Equal(T0.AddSeconds(9), Assert.Single(kept.Members).Item1.IAmAliveTime);
-        using var client = Elasticsearch.CreateClient();
+        using var client = Elasticsearch.Documents();
         Assert.False((await client.GetAsync(Elasticsearch.MembershipIndex, ElasticsearchMembershipTable.HeartbeatDocumentId(ClusterId, mineEntry.SiloAddress), Cancellation)).Found);
 
         // The deleted table starts over from a new version 0.

@@ -222,7 +222,7 @@ public sealed class GrainStorageTests : IAsyncLifetime
     {
         await Storage.WriteStateAsync("lock", Lock, LockState("worker-7", 7), _cancellation);
 
-        var document = await _store.Client.GetAsync(_elasticsearch.Index, "orders/42", _cancellation);
+        var document = await _store.Client.Documents().GetAsync(_elasticsearch.Index, "orders/42", _cancellation);
 
         Assert.True(document.Found);
         Assert.Equal("worker-7", document.Source.GetProperty("owner").GetString());
@@ -237,14 +237,14 @@ public sealed class GrainStorageTests : IAsyncLifetime
     {
         await Storage.WriteStateAsync("count", Counter, Count(3), _cancellation);
 
-        var document = await _store.Client.GetAsync(_elasticsearch.GrainStateIndex, "counter/count/c1", _cancellation);
+        var document = await _store.Client.Documents().GetAsync(_elasticsearch.GrainStateIndex, "counter/count/c1", _cancellation);
 
         Assert.True(document.Found);
         Assert.Equal("counter", document.Source.GetProperty("grain_type").GetString());
         Assert.Equal("count", document.Source.GetProperty("state_name").GetString());
         Assert.Equal("c1", document.Source.GetProperty("grain_key").GetString());
         Assert.Equal(3, document.Source.GetProperty("state").GetProperty("count").GetInt32());
-        Assert.False((await _store.Client.GetAsync(_elasticsearch.Index, "counter/count/c1", _cancellation)).Found);
+        Assert.False((await _store.Client.Documents().GetAsync(_elasticsearch.Index, "counter/count/c1", _cancellation)).Found);
     }
 
     [Fact]
@@ -270,7 +270,7 @@ public sealed class GrainStorageTests : IAsyncLifetime
     {
         var longestLockKey = new string('é', 256);
         await Storage.WriteStateAsync("lock", GrainId.Create("lock", longestLockKey), LockState("a", 1), _cancellation);
-        Assert.True((await _store.Client.GetAsync(_elasticsearch.Index, longestLockKey, _cancellation)).Found);
+        Assert.True((await _store.Client.Documents().GetAsync(_elasticsearch.Index, longestLockKey, _cancellation)).Found);
         var tooLong = await Assert.ThrowsAsync<ArgumentException>(() => Storage.WriteStateAsync("lock", GrainId.Create("lock", longestLockKey + "x"), LockState("a", 1), _cancellation));
         Assert.Contains("512 UTF-8 bytes", tooLong.Message, StringComparison.Ordinal);
 
@@ -309,7 +309,7 @@ public sealed class GrainStorageTests : IAsyncLifetime
     public async Task A_document_that_is_not_this_grains_state_is_reported_naming_it()
     {
         await _store.Storage.InitializeAsync(_cancellation);
-        await _store.Client.IndexAsync(_elasticsearch.Index, "orders/42", """{"owner":"a","lease_duration":"a while"}"""u8.ToArray(), WriteCondition.None, cancellationToken: _cancellation);
+        await _store.Client.Documents().IndexAsync(_elasticsearch.Index, "orders/42", """{"owner":"a","lease_duration":"a while"}"""u8.ToArray(), WriteCondition.None, cancellationToken: _cancellation);
 
         var error = await Assert.ThrowsAsync<ElasticsearchException>(() => Storage.ReadStateAsync("lock", Lock, new GrainState<TestLockState>(), _cancellation));
 
@@ -331,7 +331,7 @@ public sealed class GrainStorageTests : IAsyncLifetime
         Assert.Contains("may or may not have been applied", error.Message, StringComparison.Ordinal);
         Assert.Contains("orders/42", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, emulator.Stats.Snapshot().Create - before.Create);
-        Assert.Equal("a", (await _store.Client.GetAsync(_elasticsearch.Index, "orders/42", _cancellation)).Source.GetProperty("owner").GetString());
+        Assert.Equal("a", (await _store.Client.Documents().GetAsync(_elasticsearch.Index, "orders/42", _cancellation)).Source.GetProperty("owner").GetString());
     }
 
     [Fact]
@@ -438,7 +438,7 @@ public sealed class GrainStorageTests : IAsyncLifetime
         await Storage.WriteStateAsync("lock", GrainId.Create("lock", "held/2"), LockState("worker-2", 4), _cancellation);
         await Storage.WriteStateAsync("lock", GrainId.Create("lock", "free/1"), LockState(null, 2), _cancellation);
         await Storage.WriteStateAsync("count", Counter, Count(1), _cancellation);
-        await _store.Client.RefreshAsync(_elasticsearch.Index, _cancellation);
+        await _store.Client.Documents().RefreshAsync(_elasticsearch.Index, _cancellation);
 
         var held = await _store.Directory.ListHeldAsync(cancellationToken: _cancellation);
         var mine = await _store.Directory.ListHeldAsync(owner: "worker-2", cancellationToken: _cancellation);
