@@ -43,6 +43,13 @@ public sealed class EmulatorOptions
     /// </summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? ServerCertificate { get; init; }
 
+    /// <summary>
+    /// <c>http.compression</c>: whether responses are gzip/deflate-compressed for requests that send
+    /// <c>Accept-Encoding</c>. Default (null): on for plain HTTP and off with TLS, as Elasticsearch defaults it.
+    /// Compressed request bodies are always accepted, whatever this says.
+    /// </summary>
+    public bool? HttpCompression { get; init; }
+
     internal int MajorVersion
     {
         get

@@ -101,6 +101,7 @@ public sealed class EmulatorServer : IAsyncDisposable
             faults,
             stats,
             options.MajorVersion,
+            options.HttpCompression ?? options.ServerCertificate is null,
             logger);
         app.Run(pipeline.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -23,6 +23,7 @@ static EmulatorOptions? ParseArguments(string[] args)
     var builtIns = true;
     var autoCreate = true;
     var log = false;
+    bool? compression = null;
     for (var i = 0; i < args.Length; i++)
     {
         string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -64,6 +65,9 @@ static EmulatorOptions? ParseArguments(string[] args)
             case "--log-requests":
                 log = true;
                 break;
+            case "--no-http-compression":
+                compression = false;
+                break;
             case "--help" or "-h":
                 Console.WriteLine("""
                     Elasticsearch 9.x emulator (8.x with --es-version 8.x.y)
@@ -78,6 +82,7 @@ static EmulatorOptions? ParseArguments(string[] args)
                       --no-builtin-templates     do not install the logs/metrics/synthetics data-stream templates
                       --no-auto-create-index     action.auto_create_index: false
                       --log-requests             log failures to the console
+                      --no-http-compression      never compress answers (gzip/deflate request bodies are still read)
                     Control endpoints: GET /_emulator/stats, POST /_emulator/stats/_reset, GET|POST|DELETE /_emulator/faults,
                     DELETE /_emulator/faults/{id}, POST /_emulator/failover/{index}
                     """);
@@ -98,6 +103,7 @@ static EmulatorOptions? ParseArguments(string[] args)
         InstallBuiltInTemplates = builtIns,
         AutoCreateIndex = autoCreate,
         LogRequests = log,
+        HttpCompression = compression,
         Credentials = secured
             ? new EmulatorCredentials { Username = username, Password = password, ApiKeyId = apiKeyId, ApiKey = apiKey, BearerToken = bearer }
             : null,
