@@ -97,7 +97,7 @@ internal sealed partial class ElasticsearchConnection : IDisposable
         if (answer.Status == 400 && answer.ErrorType == "media_type_header_exception")
         {
             throw new ElasticsearchVersionException(
-                $"The server at {answer.Node} refused the media type of the Elasticsearch 9 client ({answer.ErrorText}); it is an Elasticsearch older than 8.x or not Elasticsearch. Coordination needs Elasticsearch 9.x.");
+                $"The server at {answer.Node} refused the media type of the Elasticsearch 9.x client, compatible-with=9 ({answer.ErrorText}): it is an Elasticsearch before 9.x, or not Elasticsearch. Coordination needs Elasticsearch 9.x.");
         }
 
         if (!answer.IsSuccess)

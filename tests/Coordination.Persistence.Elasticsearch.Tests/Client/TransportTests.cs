@@ -187,24 +187,35 @@ public sealed class TransportTests
     }
 
     [Theory]
-    [InlineData("6.8.23")]
-    [InlineData("10.0.0")]
-    public async Task A_server_outside_7_to_9_is_refused_at_the_version_check(string version)
+    [InlineData("8.15.0")]
+    [InlineData("7.17.22")]
+    public async Task A_server_before_9_refuses_the_official_client_and_the_check_says_why(string version)
     {
         await using var emulator = await Emulated.StartAsync(new EmulatorOptions { Version = version });
         using var client = new ElasticsearchConnection(Options(emulator.Url.ToString()));
 
         var error = await Assert.ThrowsAsync<ElasticsearchVersionException>(() => client.CheckServerAsync(_cancellation));
-        Assert.Contains(version, error.Message, StringComparison.Ordinal);
-        Assert.Contains("7.x, 8.x or 9.x", error.Message, StringComparison.Ordinal);
+        Assert.Contains("compatible-with=9", error.Message, StringComparison.Ordinal);
+        Assert.Contains("needs Elasticsearch 9.x", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_7x_server_is_accepted()
+    public async Task A_server_after_9_is_refused_at_the_version_check()
     {
-        await using var emulator = await Emulated.StartAsync(new EmulatorOptions { Version = "7.17.22" });
+        await using var emulator = await Emulated.StartAsync(new EmulatorOptions { Version = "10.0.0" });
         using var client = new ElasticsearchConnection(Options(emulator.Url.ToString()));
-        Assert.Equal(7, (await client.CheckServerAsync(_cancellation)).MajorVersion);
+
+        var error = await Assert.ThrowsAsync<ElasticsearchVersionException>(() => client.CheckServerAsync(_cancellation));
+        Assert.Contains("10.0.0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("needs Elasticsearch 9.x", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_9x_server_is_accepted()
+    {
+        await using var emulator = await Emulated.StartAsync(new EmulatorOptions());
+        using var client = new ElasticsearchConnection(Options(emulator.Url.ToString()));
+        Assert.Equal(9, (await client.CheckServerAsync(_cancellation)).MajorVersion);
         Assert.True((await client.IndexAsync(Index, "k", Document, WriteCondition.Create, cancellationToken: _cancellation)).Applied);
     }
 
