@@ -310,10 +310,11 @@ internal sealed partial class ElasticsearchConnection : IDisposable
             throw ServerError(answer, operation);
         }
 
+        // A missing document is a 404; a 200 that does not say found is an answer this client cannot trust either way.
         var document = answer.Response!;
         if (!document.Found)
         {
-            return new DocumentReadResult(false, default, default);
+            throw Unexpected(answer, operation, "it does not say \"found\": true");
         }
 
         if (document.Source.ValueKind != JsonValueKind.Object)

@@ -206,4 +206,78 @@ public sealed class SiloHostingTests
             await host.StopAsync(_cancellation);
         }
     }
+
+    [Fact]
+    public async Task Storage_and_membership_can_use_the_applications_own_client()
+    {
+        await using var elasticsearch = await TestElasticsearch.StartAsync(cancellationToken: _cancellation);
+        var applicationClient = elasticsearch.CreateClient();
+        var clusterId = "own-client-" + Guid.NewGuid().ToString("N")[..8];
+        var builder = Builder(Endpoints(clusterId));
+        builder.UseOrleans(silo => silo
+            .UseElasticsearchClustering(_ => applicationClient, o => o.Index = elasticsearch.MembershipIndex)
+            .AddElasticsearchGrainStorage(CounterGrain.StorageName, _ => applicationClient, o =>
+            {
+                // Not used: the application's client says where the cluster is.
+                o.Urls = [$"http://127.0.0.1:{Ports.Closed()}"];
+                o.Index = elasticsearch.Index;
+                o.NumberOfReplicas = 0;
+            }));
+        using var host = builder.Build();
+        await host.StartAsync(_cancellation);
+        try
+        {
+            Assert.Equal(1, await host.Services.GetRequiredService<IGrainFactory>().GetGrain<ICounterGrain>("c").Increment());
+        }
+        finally
+        {
+            await host.StopAsync(_cancellation);
+        }
+
+        using var documents = applicationClient.Documents();
+        var counter = await documents.GetAsync(elasticsearch.GrainStateIndex, "counter/count/c", _cancellation);
+        Assert.Equal(1, counter.Source.GetProperty("state").GetProperty("count").GetInt32());
+        Assert.True((await documents.GetAsync(elasticsearch.MembershipIndex, clusterId, _cancellation)).Found);
+    }
+
+    [Fact]
+    public async Task Configuration_can_name_a_keyed_client_the_application_registered()
+    {
+        await using var elasticsearch = await TestElasticsearch.StartAsync(cancellationToken: _cancellation);
+        var endpoints = Endpoints("keyed-client");
+        endpoints["Orleans:GrainStorage:es:ProviderType"] = "Elasticsearch";
+        endpoints["Orleans:GrainStorage:es:ClientServiceKey"] = "search-cluster";
+        endpoints["Orleans:GrainStorage:es:Index"] = elasticsearch.Index;
+        endpoints["Orleans:GrainStorage:es:NumberOfReplicas"] = "0";
+        var builder = Builder(endpoints);
+        builder.Services.AddKeyedSingleton("search-cluster", elasticsearch.CreateClient());
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(
+            int.Parse(endpoints["Orleans:Endpoints:SiloPort"]!, System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(endpoints["Orleans:Endpoints:GatewayPort"]!, System.Globalization.CultureInfo.InvariantCulture)));
+        using var host = builder.Build();
+        await host.StartAsync(_cancellation);
+        try
+        {
+            Assert.Equal(1, await host.Services.GetRequiredService<IGrainFactory>().GetGrain<ICounterGrain>("c").Increment());
+        }
+        finally
+        {
+            await host.StopAsync(_cancellation);
+        }
+    }
+
+    [Fact]
+    public async Task A_client_service_key_that_names_no_client_stops_the_silo_saying_how_to_register_one()
+    {
+        var builder = Builder(Endpoints("missing-client"));
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering()
+            .AddElasticsearchGrainStorage("locks", o => o.ClientServiceKey = "nowhere"));
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<Orleans.Runtime.OrleansConfigurationException>(() => host.StartAsync(_cancellation));
+
+        Assert.Contains("ClientServiceKey is 'nowhere', but no ElasticsearchClient is registered under that key", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AddKeyedSingleton<ElasticsearchClient>(\"nowhere\"", error.Message, StringComparison.Ordinal);
+    }
 }
