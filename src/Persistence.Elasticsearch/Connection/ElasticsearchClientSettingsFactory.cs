@@ -7,9 +7,10 @@ namespace Coordination.Persistence.Elasticsearch;
 
 /// <summary>
 /// Turns <see cref="ElasticsearchConnectionOptions"/> into the official client's settings. The transport's own
-/// retries are off: it resends a request only by failing over to another node, even after a timeout or a dropped
-/// connection, where the request may already have run, and a compare-and-set write sent twice can come back as a
-/// 409 for its own first copy. <see cref="ElasticsearchConnection"/> retries instead, and only what surely did not run.
+/// retries are off (and with several nodes its pool offers one node per request, see <see cref="OneNodePerRequestPool"/>):
+/// it resends a request only by failing over to another node, even after a timeout or a dropped connection, where the
+/// request may already have run, and a compare-and-set write sent twice can come back as a 409 for its own first
+/// copy. <see cref="ElasticsearchConnection"/> retries instead, and only what surely did not run.
 /// </summary>
 internal static class ElasticsearchClientSettingsFactory
 {
@@ -24,7 +25,7 @@ internal static class ElasticsearchClientSettingsFactory
 
         // Credentials travel in the Authorization header only: a node's URI is in every DebugInformation and message.
         var nodes = urls.Select(WithoutUserInfo).ToList();
-        NodePool pool = nodes.Count == 1 ? new SingleNodePool(nodes[0]) : new StaticNodePool(nodes, randomize: false);
+        NodePool pool = nodes.Count == 1 ? new SingleNodePool(nodes[0]) : new OneNodePerRequestPool(nodes);
         var settings = new ElasticsearchClientSettings(pool)
             .RequestTimeout(options.RequestTimeout)
             .MaximumRetries(0)

@@ -488,6 +488,10 @@ internal sealed partial class ElasticsearchConnection : IDisposable
         _ => new(answer.Status, answer.ErrorType, answer.Reason, $"Elasticsearch at {answer.Node} refused the {operation.Describe()} with HTTP {answer.Status}: {answer.ErrorText}."),
     };
 
+    /// <summary>
+    /// How many times the client sent the request to a node. The audit does not keep why an attempt failed, so one
+    /// that never connected counts too: a real conflict after it reads as unknown, and the caller's read settles it.
+    /// </summary>
     private static int Attempts(ApiCallDetails details) =>
         details.AuditTrail?.Count(a => a.Event is AuditEvent.HealthyResponse or AuditEvent.BadResponse or AuditEvent.BadRequest) ?? 1;
 
