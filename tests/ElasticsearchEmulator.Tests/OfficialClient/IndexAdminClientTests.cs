@@ -11,15 +11,16 @@ public sealed class IndexAdminClientTests(EsFixture fixture) : OfficialClientTes
     [Fact]
     public async Task Index_template_put_exists_get_applies_to_a_new_index()
     {
+        // Names that do not contain each other, so the raw replay can swap each for its twin independently.
         var template = NewTwinTemplate();
-        var index = NewTwinIndex(template);
+        var index = NewTwinIndex("tplidx");
 
         var before = await Client.Indices.ExistsIndexTemplateAsync(template, Cancel);
         Assert.False(before.Exists);
         Assert.Equal(404, StatusOf(before));
 
         var put = await Client.Indices.PutIndexTemplateAsync(template, t => t
-            .IndexPatterns(template + "*")
+            .IndexPatterns(index + "*")
             .Priority(500)
             .Template(tt => tt
                 .Settings(s => s.NumberOfShards(1).NumberOfReplicas(0))
@@ -42,7 +43,7 @@ public sealed class IndexAdminClientTests(EsFixture fixture) : OfficialClientTes
         var item = Assert.Single(got.IndexTemplates);
         Assert.Equal(template, item.Name);
         Assert.Equal(500, item.IndexTemplate.Priority);
-        Assert.Equal([template + "*"], item.IndexTemplate.IndexPatterns.ToArray());
+        Assert.Equal([index + "*"], item.IndexTemplate.IndexPatterns.ToArray());
         // Elasticsearch answers settings nested under "index", as strings, and the client keeps the string form.
         Assert.Equal("1", item.IndexTemplate.Template?.Settings?.Index?.NumberOfShards?.Value2);
         Assert.IsType<KeywordProperty>(item.IndexTemplate.Template?.Mappings?.Properties?["owner"]);
@@ -53,7 +54,7 @@ public sealed class IndexAdminClientTests(EsFixture fixture) : OfficialClientTes
         Assert.True(mapping.IsValidResponse, mapping.DebugInformation);
         Assert.IsType<KeywordProperty>(mapping.Mappings[index].Mappings.Properties?["owner"]);
 
-        var again = await Client.Indices.PutIndexTemplateAsync(template, t => t.IndexPatterns(template + "*").Create(true), Cancel);
+        var again = await Client.Indices.PutIndexTemplateAsync(template, t => t.IndexPatterns(index + "*").Create(true), Cancel);
         Assert.False(again.IsValidResponse);
         Assert.Equal(400, StatusOf(again));
         Assert.Equal("illegal_argument_exception", again.ElasticsearchServerError?.Error?.Type);
