@@ -13,7 +13,7 @@ namespace Coordination.ElasticsearchEmulator.Tests.OfficialClient;
 /// Every request the client sends is recorded, so a test can finish by replaying the whole conversation over plain
 /// raw HTTP against twin resources and requiring the same answers: where the two differ, the emulator is wrong.
 /// </summary>
-public abstract class OfficialClientTestBase : EsTestBase
+public abstract partial class OfficialClientTestBase : EsTestBase
 {
     private readonly List<IDisposable> _owned = [];
     private readonly Dictionary<string, string> _twins = new(StringComparer.Ordinal);
@@ -105,6 +105,8 @@ public abstract class OfficialClientTestBase : EsTestBase
             return text;
         }
 
+        // Messages name an index as [name/uuid].
+        text = IndexWithUuid().Replace(text, "$1/*]");
         var node = JsonNode.Parse(text);
         Blank(node);
         return node?.ToJsonString() ?? "null";
@@ -137,6 +139,9 @@ public abstract class OfficialClientTestBase : EsTestBase
             }
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(\[[^\[\]/]+)/[A-Za-z0-9_-]{22}\]")]
+    private static partial System.Text.RegularExpressions.Regex IndexWithUuid();
 
     /// <summary>The HTTP status the client saw, for assertions next to the typed response.</summary>
     protected static int? StatusOf(ElasticsearchResponse response) => response.ApiCallDetails.HttpStatusCode;

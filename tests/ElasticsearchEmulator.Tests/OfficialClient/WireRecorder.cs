@@ -6,6 +6,7 @@ namespace Coordination.ElasticsearchEmulator.Tests.OfficialClient;
 
 /// <summary>One request the official client put on the wire, and the answer its HTTP stack handed back.</summary>
 public sealed record WireExchange(
+    string Node,
     string Method,
     string PathAndQuery,
     IReadOnlyDictionary<string, string> RequestHeaders,
@@ -17,7 +18,7 @@ public sealed record WireExchange(
 {
     public string? RequestHeader(string name) => RequestHeaders.TryGetValue(name, out var value) ? value : null;
 
-    public override string ToString() => $"{Method} {PathAndQuery} -> {(Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? Failure?.GetType().Name)}";
+    public override string ToString() => $"{Method} {Node}{PathAndQuery} -> {(Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? Failure?.GetType().Name)}";
 }
 
 /// <summary>
@@ -55,6 +56,7 @@ public sealed class WireRecorder
                 body = Inflate(content.Headers.ContentEncoding, sent);
             }
 
+            var node = request.RequestUri!.Authority;
             var method = request.Method.Method;
             var target = request.RequestUri!.PathAndQuery;
             try
@@ -62,12 +64,12 @@ public sealed class WireRecorder
                 var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
                 var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                recorder._exchanges.Enqueue(new WireExchange(method, target, headers, sent, body, (int)response.StatusCode, answer, null));
+                recorder._exchanges.Enqueue(new WireExchange(node, method, target, headers, sent, body, (int)response.StatusCode, answer, null));
                 return response;
             }
             catch (Exception e)
             {
-                recorder._exchanges.Enqueue(new WireExchange(method, target, headers, sent, body, null, null, e));
+                recorder._exchanges.Enqueue(new WireExchange(node, method, target, headers, sent, body, null, null, e));
                 throw;
             }
         }
