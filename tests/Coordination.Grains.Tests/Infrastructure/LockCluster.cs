@@ -29,6 +29,9 @@ public sealed record LockClusterSpec(LockStore Store, int Silos = 1)
 
     /// <summary>Orleans' messaging (call timeouts among it) on the fake clock too, for tests about response timeouts.</summary>
     public bool FakeMessagingClock { get; init; }
+
+    /// <summary>Adjusts the Elasticsearch storage settings of every silo; ignored by other stores.</summary>
+    public Action<Coordination.Persistence.Elasticsearch.ElasticsearchGrainStorageOptions>? ConfigureElasticsearch { get; init; }
 }
 
 /// <summary>
@@ -77,6 +80,7 @@ public sealed class LockCluster : IAsyncDisposable
     public static async Task<LockCluster> StartAsync(LockClusterSpec spec)
     {
         var store = await LockStoreBackend.CreateAsync(spec.Store, spec.Silos, spec.DurableStore);
+        store.ConfigureElasticsearch = spec.ConfigureElasticsearch;
         var locks = new LockCluster(spec, store, new GrainStorageProbe(), spec.FakeTime ? new FakeTimeProvider() : null, ownsStore: true);
         try
         {

@@ -33,6 +33,12 @@ public abstract class LockStoreBackend : IAsyncDisposable
     /// <summary>True when lock state survives the silos that wrote it (killed, stopped, restarted), and can be shared by clusters.</summary>
     public abstract bool OutlivesSilos { get; }
 
+    /// <summary>The Elasticsearch behind an Elasticsearch store (the emulator's faults and counts are there); null for other stores.</summary>
+    public virtual TestElasticsearch? Elasticsearch => null;
+
+    /// <summary>Adjusts the Elasticsearch storage settings of every silo (before they start); ignored by other stores.</summary>
+    public Action<ElasticsearchGrainStorageOptions>? ConfigureElasticsearch { get; set; }
+
     /// <summary>Registers the real storage provider as <paramref name="name"/> on a silo.</summary>
     public abstract void AddStorage(ISiloBuilder silo, string name);
 
@@ -84,7 +90,13 @@ public abstract class LockStoreBackend : IAsyncDisposable
 
         public override bool OutlivesSilos => true;
 
-        public override void AddStorage(ISiloBuilder silo, string name) => silo.AddElasticsearchGrainStorage(name, elasticsearch.ConfigureStorage);
+        public override TestElasticsearch? Elasticsearch => elasticsearch;
+
+        public override void AddStorage(ISiloBuilder silo, string name) => silo.AddElasticsearchGrainStorage(name, o =>
+        {
+            elasticsearch.ConfigureStorage(o);
+            ConfigureElasticsearch?.Invoke(o);
+        });
 
         public override IGrainStorage OpenDirect(InProcessTestCluster cluster, string name) => _direct.Value.Storage;
 
