@@ -431,7 +431,7 @@ internal sealed partial class ElasticsearchConnection : IDisposable
             if (retries >= _options.MaxRetries)
             {
                 throw new ElasticsearchUnavailableException(
-                    $"Elasticsearch refused {operation.Describe()} through {retries + 1} attempts, so it did not run: {string.Join("; ", refusals.Distinct())}.");
+                    $"The {operation.Describe()} could not be sent or was refused before it ran, in {retries + 1} attempts: {string.Join("; ", refusals.Distinct())}.");
             }
 
             var delay = Backoff(retries++);
