@@ -1,13 +1,17 @@
 namespace Coordination.Benchmarks.Scenarios;
 
-/// <summary>Outcomes of contention loops, counted over the whole run and over the measured window.</summary>
+/// <summary>
+/// Outcomes of contention loops, counted over the whole run and over the measured windows (one, or several slices:
+/// each window opened and closed adds to the window totals).
+/// </summary>
 internal sealed class ContentionCounters
 {
     private long _acquisitions;
     private long _failedTries;
     private long _releases;
     private (long Acquisitions, long FailedTries) _windowStart;
-    private (long Acquisitions, long FailedTries) _windowEnd;
+    private long _windowAcquisitions;
+    private long _windowFailedTries;
 
     public long Acquisitions => Interlocked.Read(ref _acquisitions);
 
@@ -16,9 +20,9 @@ internal sealed class ContentionCounters
     /// <summary>Every grant and every release changes the owner.</summary>
     public long OwnershipChanges => Acquisitions + Releases;
 
-    public long WindowAcquisitions => _windowEnd.Acquisitions - _windowStart.Acquisitions;
+    public long WindowAcquisitions => _windowAcquisitions;
 
-    public long WindowFailedTries => _windowEnd.FailedTries - _windowStart.FailedTries;
+    public long WindowFailedTries => _windowFailedTries;
 
     public void Acquired() => Interlocked.Increment(ref _acquisitions);
 
@@ -28,5 +32,9 @@ internal sealed class ContentionCounters
 
     public void OpenWindow() => _windowStart = (Acquisitions, Interlocked.Read(ref _failedTries));
 
-    public void CloseWindow() => _windowEnd = (Acquisitions, Interlocked.Read(ref _failedTries));
+    public void CloseWindow()
+    {
+        _windowAcquisitions += Acquisitions - _windowStart.Acquisitions;
+        _windowFailedTries += Interlocked.Read(ref _failedTries) - _windowStart.FailedTries;
+    }
 }
