@@ -16,10 +16,14 @@ public sealed class EmulatorOptions
     public string NodeName { get; init; } = "emulator-0";
 
     /// <summary>
-    /// The version GET / reports (default <c>8.15.0</c>). Its major decides the accepted compatible-with values
-    /// (major and major - 1); only 8.x behaviour is emulated.
+    /// The version GET / reports (default <c>9.2.0</c>). Its major decides the accepted compatible-with values
+    /// (major and major - 1). The APIs the emulator serves behave the same on 8.x and 9.x, so an 8.x version changes
+    /// only what GET / reports and which media types are accepted.
     /// </summary>
-    public string Version { get; init; } = "8.15.0";
+    public string Version { get; init; } = DefaultVersion;
+
+    /// <summary>The version reported unless another is chosen: the Elasticsearch 9 the official 9.x client targets.</summary>
+    public const string DefaultVersion = "9.2.0";
 
     /// <summary>When set, requests must authenticate (401 with WWW-Authenticate otherwise). Default: no security.</summary>
     public EmulatorCredentials? Credentials { get; init; }
@@ -27,7 +31,7 @@ public sealed class EmulatorOptions
     /// <summary><c>action.auto_create_index</c>. Default: true.</summary>
     public bool AutoCreateIndex { get; init; } = true;
 
-    /// <summary>Installs the logs-*-*, metrics-*-*, synthetics-*-* data-stream templates of an 8.x cluster. Default: true.</summary>
+    /// <summary>Installs the logs-*-*, metrics-*-*, synthetics-*-* data-stream templates of an 8.x / 9.x cluster. Default: true.</summary>
     public bool InstallBuiltInTemplates { get; init; } = true;
 
     /// <summary>Whether the standalone process should log requests to the console. Default: false.</summary>
@@ -39,6 +43,13 @@ public sealed class EmulatorOptions
     /// </summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? ServerCertificate { get; init; }
 
+    /// <summary>
+    /// <c>http.compression</c>: whether responses are gzip/deflate-compressed for requests that send
+    /// <c>Accept-Encoding</c>. Default (null): on for plain HTTP and off with TLS, as Elasticsearch defaults it.
+    /// Compressed request bodies are always accepted, whatever this says.
+    /// </summary>
+    public bool? HttpCompression { get; init; }
+
     internal int MajorVersion
     {
         get
@@ -46,7 +57,7 @@ public sealed class EmulatorOptions
             var dot = Version.IndexOf('.', StringComparison.Ordinal);
             return int.TryParse(dot > 0 ? Version[..dot] : Version, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var major)
                 ? major
-                : 8;
+                : 9;
         }
     }
 }

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Coordination.ElasticsearchEmulator;
 
 /// <summary>
-/// An Elasticsearch 8.x emulator listening on HTTP, in-process (tests) or standalone (<c>dotnet run</c>).
+/// An Elasticsearch 9.x (or, by its reported version, 8.x) emulator listening on HTTP, in-process (tests) or standalone (<c>dotnet run</c>).
 /// </summary>
 /// <example>
 /// <code>
@@ -101,6 +101,7 @@ public sealed class EmulatorServer : IAsyncDisposable
             faults,
             stats,
             options.MajorVersion,
+            options.HttpCompression ?? options.ServerCertificate is null,
             logger);
         app.Run(pipeline.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -18,11 +18,12 @@ static EmulatorOptions? ParseArguments(string[] args)
     string url = "http://127.0.0.1:9200";
     string clusterName = "coordination-emulator";
     string nodeName = "emulator-0";
-    string version = "8.15.0";
+    string version = EmulatorOptions.DefaultVersion;
     string? username = null, password = null, apiKeyId = null, apiKey = null, bearer = null;
     var builtIns = true;
     var autoCreate = true;
     var log = false;
+    bool? compression = null;
     for (var i = 0; i < args.Length; i++)
     {
         string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -64,19 +65,24 @@ static EmulatorOptions? ParseArguments(string[] args)
             case "--log-requests":
                 log = true;
                 break;
+            case "--no-http-compression":
+                compression = false;
+                break;
             case "--help" or "-h":
                 Console.WriteLine("""
-                    Elasticsearch 8.x emulator
+                    Elasticsearch 9.x emulator (8.x with --es-version 8.x.y)
                       --urls <url[;url]>         where to listen (default http://127.0.0.1:9200)
                       --cluster-name <name>      reported by GET / and health
                       --node-name <name>         reported by GET /
-                      --es-version <x.y.z>       version reported by GET / (default 8.15.0)
+                      --es-version <x.y.z>       version reported by GET / (default 9.2.0); its major decides the
+                                                 accepted compatible-with values (major and major - 1)
                       --username/--password      require HTTP Basic credentials
                       --api-key-id/--api-key     require an API key (Authorization: ApiKey base64(id:key))
                       --bearer-token <token>     require a bearer token
                       --no-builtin-templates     do not install the logs/metrics/synthetics data-stream templates
                       --no-auto-create-index     action.auto_create_index: false
                       --log-requests             log failures to the console
+                      --no-http-compression      never compress answers (gzip/deflate request bodies are still read)
                     Control endpoints: GET /_emulator/stats, POST /_emulator/stats/_reset, GET|POST|DELETE /_emulator/faults,
                     DELETE /_emulator/faults/{id}, POST /_emulator/failover/{index}
                     """);
@@ -97,6 +103,7 @@ static EmulatorOptions? ParseArguments(string[] args)
         InstallBuiltInTemplates = builtIns,
         AutoCreateIndex = autoCreate,
         LogRequests = log,
+        HttpCompression = compression,
         Credentials = secured
             ? new EmulatorCredentials { Username = username, Password = password, ApiKeyId = apiKeyId, ApiKey = apiKey, BearerToken = bearer }
             : null,

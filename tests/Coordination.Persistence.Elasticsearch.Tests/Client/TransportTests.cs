@@ -227,7 +227,7 @@ public sealed class TransportTests
             }
 
             using var trusting = new ElasticsearchClient(Options(url).With(o => o.CertificateAuthorityPath = caPath));
-            Assert.Equal(8, (await trusting.CheckServerAsync(_cancellation)).MajorVersion);
+            Assert.Equal(9, (await trusting.CheckServerAsync(_cancellation)).MajorVersion);
         }
         finally
         {

@@ -81,33 +81,85 @@ public sealed class ConventionsTests(EsFixture fixture) : EsTestBase(fixture)
     }
 
     [Theory]
-    [InlineData("application/vnd.elasticsearch+json; compatible-with=8")]
-    [InlineData("application/vnd.elasticsearch+json;compatible-with=8")]
-    [InlineData("application/vnd.elasticsearch+json; compatible-with=7")]
-    [InlineData("application/json")]
-    public async Task Compatible_media_types_are_accepted(string mediaType)
+    [InlineData("application/vnd.elasticsearch+json; compatible-with=9", "application/vnd.elasticsearch+json;compatible-with=9")]
+    [InlineData("application/vnd.elasticsearch+json;compatible-with=9", "application/vnd.elasticsearch+json;compatible-with=9")]
+    [InlineData("application/vnd.elasticsearch+json; compatible-with=8", "application/vnd.elasticsearch+json;compatible-with=8")]
+    [InlineData("application/vnd.elasticsearch+json;compatible-with=8", "application/vnd.elasticsearch+json;compatible-with=8")]
+    [InlineData("application/json", "application/json")]
+    public async Task Compatible_media_types_are_accepted_and_echoed(string mediaType, string expectedResponseType)
     {
         var index = NewIndex();
         var headers = new Dictionary<string, string> { ["Accept"] = mediaType, ["Content-Type"] = mediaType };
         var reply = await Es.SendAsync(HttpMethod.Put, EsClient.Doc(index, "1"), """{"a":1}""", mediaType, headers, Cancel);
 
-        // compatible-with=7 answers in 7.x form (with _type), so only the outcome is compared here.
         EsAssert.Status(201, reply);
         Assert.Equal("created", reply.Str("result"));
         Assert.Equal("Elasticsearch", reply.Header("X-Elastic-Product"));
+        Assert.Equal(expectedResponseType, reply.ContentHeaders.ContentType?.ToString().Replace(" ", string.Empty, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task Compatible_with_9_is_a_media_type_header_exception()
+    [Theory]
+    [InlineData(10)]
+    [InlineData(7)]
+    public async Task Compatible_with_other_than_9_or_8_is_a_media_type_header_exception(int version)
     {
-        const string mediaType = "application/vnd.elasticsearch+json; compatible-with=9";
+        var mediaType = $"application/vnd.elasticsearch+json; compatible-with={version}";
         var headers = new Dictionary<string, string> { ["Accept"] = mediaType };
         var reply = await Es.SendAsync(HttpMethod.Get, "/", null, headers: headers, cancellationToken: Cancel);
         EsAssert.Error(reply, 400, "media_type_header_exception", "Invalid media-type value on headers [Accept, Content-Type]");
         Assert.Equal("media_type_header_exception", reply.Str("error.root_cause.0.type"));
         Assert.Equal("status_exception", reply.Str("error.caused_by.type"));
-        Assert.Equal($"Accept version must be either version 8 or 7, but found 9. Accept={mediaType}", reply.Str("error.caused_by.reason"));
+        Assert.Equal($"Accept version must be either version 9 or 8, but found {version}. Accept={mediaType}", reply.Str("error.caused_by.reason"));
         Assert.Equal("Elasticsearch", reply.Header("X-Elastic-Product"));
+    }
+
+    [Fact]
+    public async Task Content_type_of_a_refused_major_is_reported_for_the_content_type()
+    {
+        const string accept = "application/vnd.elasticsearch+json; compatible-with=9";
+        const string contentType = "application/vnd.elasticsearch+json; compatible-with=10";
+        var headers = new Dictionary<string, string> { ["Accept"] = accept, ["Content-Type"] = contentType };
+        var reply = await Es.SendAsync(HttpMethod.Put, EsClient.Doc(NewIndex(), "1"), """{"a":1}""", contentType, headers, Cancel);
+        EsAssert.Error(reply, 400, "media_type_header_exception", "Invalid media-type value on headers [Accept, Content-Type]");
+        Assert.Equal($"Content-Type version must be either version 9 or 8, but found 10. Content-Type={contentType}", reply.Str("error.caused_by.reason"));
+    }
+
+    [Fact]
+    public async Task Accept_and_content_type_must_ask_for_the_same_compatible_version()
+    {
+        const string accept = "application/vnd.elasticsearch+json; compatible-with=9";
+        const string contentType = "application/vnd.elasticsearch+json; compatible-with=8";
+        var headers = new Dictionary<string, string> { ["Accept"] = accept, ["Content-Type"] = contentType };
+        var reply = await Es.SendAsync(HttpMethod.Put, EsClient.Doc(NewIndex(), "1"), """{"a":1}""", contentType, headers, Cancel);
+        EsAssert.Error(reply, 400, "media_type_header_exception", "Invalid media-type value on headers [Accept, Content-Type]");
+        Assert.StartsWith("A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version and the compatible versions must match.", reply.Str("error.caused_by.reason"));
+    }
+
+    [Theory]
+    [InlineData(8, 201, "application/vnd.elasticsearch+json;compatible-with=8")]
+    [InlineData(7, 201, "application/vnd.elasticsearch+json;compatible-with=7")]
+    [InlineData(9, 400, null)]
+    public async Task An_8x_emulator_accepts_8_and_7_and_refuses_9(int version, int status, string? responseType)
+    {
+        RequireEmulator("a second emulator reporting 8.x");
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { TimeProvider = Fixture.Clock!, Version = "8.15.0" }, Cancel);
+        using var http = EsFixture.NewHttpClient(server.Url);
+        var es = new EsClient(http);
+        var mediaType = $"application/vnd.elasticsearch+json; compatible-with={version}";
+        var headers = new Dictionary<string, string> { ["Accept"] = mediaType, ["Content-Type"] = mediaType };
+
+        var reply = await es.SendAsync(HttpMethod.Put, EsClient.Doc("eight", "1"), """{"a":1}""", mediaType, headers, Cancel);
+        EsAssert.Status(status, reply);
+        if (responseType is not null)
+        {
+            Assert.Equal(responseType, reply.ContentHeaders.ContentType?.ToString().Replace(" ", string.Empty, StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Equal($"Accept version must be either version 8 or 7, but found 9. Accept={mediaType}", reply.Str("error.caused_by.reason"));
+        }
+
+        Assert.StartsWith("8.", (await es.GetAsync("/", Cancel)).Str("version.number"));
     }
 
     [Fact]

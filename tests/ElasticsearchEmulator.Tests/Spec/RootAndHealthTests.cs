@@ -6,7 +6,7 @@ namespace Coordination.ElasticsearchEmulator.Tests.Spec;
 public sealed class RootAndHealthTests(EsFixture fixture) : EsTestBase(fixture)
 {
     [Fact]
-    public async Task Root_reports_an_8x_default_build_in_the_documented_shape()
+    public async Task Root_reports_a_9x_default_build_in_the_documented_shape()
     {
         var info = await Es.GetAsync("/", Cancel);
         EsAssert.Status(200, info);
@@ -14,7 +14,13 @@ public sealed class RootAndHealthTests(EsFixture fixture) : EsTestBase(fixture)
         Assert.Equal(
             ["number", "build_flavor", "build_type", "build_hash", "build_date", "build_snapshot", "lucene_version", "minimum_wire_compatibility_version", "minimum_index_compatibility_version"],
             info.Keys("version"));
-        Assert.StartsWith("8.", info.Str("version.number"));
+        Assert.StartsWith("9.", info.Str("version.number"));
+        if (IsEmulator)
+        {
+            Assert.Equal(EmulatorOptions.DefaultVersion, info.Str("version.number"));
+            Assert.Equal("8.19.0", info.Str("version.minimum_wire_compatibility_version"));
+        }
+
         Assert.Equal("You Know, for Search", info.Str("tagline"));
         Assert.False(info.Bool("version.build_snapshot"));
         EsAssert.Status(200, await Es.HeadAsync("/", Cancel));

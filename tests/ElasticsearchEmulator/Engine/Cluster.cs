@@ -28,6 +28,7 @@ internal sealed partial class Cluster
         Name = options.ClusterName;
         NodeName = options.NodeName;
         Version = options.Version;
+        MajorVersion = options.MajorVersion;
         AutoCreateIndex = options.AutoCreateIndex;
         Uuid = EmulatedIndex.NewUuid();
         NodeId = EmulatedIndex.NewUuid();
@@ -45,6 +46,8 @@ internal sealed partial class Cluster
     public string NodeId { get; }
 
     public string Version { get; }
+
+    public int MajorVersion { get; }
 
     public bool AutoCreateIndex { get; }
 

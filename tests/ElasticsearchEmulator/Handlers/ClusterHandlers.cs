@@ -31,15 +31,18 @@ internal sealed class ClusterHandlers
             writer.WriteString("cluster_name", _cluster.Name);
             writer.WriteString("cluster_uuid", _cluster.Uuid);
             writer.WriteStartObject("version");
+            // What a real node of that major reports: 9.x talks to the last 8.x minor and reads 8.x indices; 8.x the
+            // last 7.x minor and 7.x indices.
+            var nine = _cluster.MajorVersion >= 9;
             writer.WriteString("number", _cluster.Version);
             writer.WriteString("build_flavor", "default");
             writer.WriteString("build_type", "docker");
             writer.WriteString("build_hash", "0000000000000000000000000000000000emulator");
-            writer.WriteString("build_date", "2024-08-05T10:05:34.233336849Z");
+            writer.WriteString("build_date", nine ? "2025-10-21T10:06:21.288851013Z" : "2024-08-05T10:05:34.233336849Z");
             writer.WriteBoolean("build_snapshot", false);
-            writer.WriteString("lucene_version", "9.11.1");
-            writer.WriteString("minimum_wire_compatibility_version", "7.17.0");
-            writer.WriteString("minimum_index_compatibility_version", "7.0.0");
+            writer.WriteString("lucene_version", nine ? "10.3.1" : "9.11.1");
+            writer.WriteString("minimum_wire_compatibility_version", nine ? "8.19.0" : "7.17.0");
+            writer.WriteString("minimum_index_compatibility_version", nine ? "8.0.0" : "7.0.0");
             writer.WriteEndObject();
             writer.WriteString("tagline", "You Know, for Search");
             writer.WriteEndObject();

@@ -3,9 +3,12 @@ using Coordination.ElasticsearchEmulator.Errors;
 namespace Coordination.ElasticsearchEmulator.Http;
 
 /// <summary>
-/// The Accept / Content-Type rules of an 8.x server: plain JSON and the vendor type with compatible-with equal to the
-/// current or previous major are accepted; other versions are a 400 <c>media_type_header_exception</c>; a body in a
-/// format the emulator does not read is a 406 with a plain-string error.
+/// The Accept / Content-Type rules of a server of major N (9 by default): plain JSON and the vendor type with
+/// compatible-with N or N - 1 are accepted (so the official 9.x client's 9 and an 8.x client's 8 both work on a 9.x,
+/// and 8 and 7 on an 8.x); anything else, including N + 1, is a 400 <c>media_type_header_exception</c> caused by a
+/// <c>status_exception</c> that quotes the header as sent; a body in a format the emulator does not read is a 406 with
+/// a plain-string error. A request that asked with the vendor type is answered with the vendor type of the version it
+/// asked for (<c>application/vnd.elasticsearch+json;compatible-with=N</c>, no space, as Elasticsearch writes it).
 /// </summary>
 internal static class MediaTypes
 {

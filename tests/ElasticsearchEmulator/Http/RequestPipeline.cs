@@ -22,10 +22,12 @@ internal sealed class RequestPipeline
     private readonly FaultInjector _faults;
     private readonly TrafficStats _stats;
     private readonly int _majorVersion;
+    private readonly bool _compression;
     private readonly ILogger _logger;
 
-    public RequestPipeline(Cluster cluster, RouteTable routes, RouteTable controlRoutes, Authenticator authenticator, FaultInjector faults, TrafficStats stats, int majorVersion, ILogger logger)
+    public RequestPipeline(Cluster cluster, RouteTable routes, RouteTable controlRoutes, Authenticator authenticator, FaultInjector faults, TrafficStats stats, int majorVersion, bool compression, ILogger logger)
     {
+        _compression = compression;
         _cluster = cluster;
         _routes = routes;
         _controlRoutes = controlRoutes;
@@ -43,7 +45,20 @@ internal sealed class RequestPipeline
         try
         {
             request = EsRequest.From(context);
-            request.Body = await ReadBodyAsync(context.Request.BodyReader, context.RequestAborted).ConfigureAwait(false);
+            var raw = await ReadBodyAsync(context.Request.BodyReader, context.RequestAborted).ConfigureAwait(false);
+            if (!ContentCoding.TryDecode(context.Request.Headers.ContentEncoding.ToString(), raw, out var body))
+            {
+                // A node inflates bodies in its Netty pipeline (HttpContentDecompressor), before any REST handling; a
+                // corrupt stream fails there, and the transport's exception handler logs it and closes the channel.
+                // So the client gets no HTTP answer at all, just a closed connection, and nothing has run. (A
+                // truncated stream is not corrupt to Netty: it inflates what it got, and the truncated JSON then
+                // fails to parse with a 400, which is also what happens here when the inflater accepts the prefix.)
+                _logger.LogWarning("Closing the connection: the {Encoding} body of {Method} {Uri} does not decode", context.Request.Headers.ContentEncoding.ToString(), request.Method, request.Uri);
+                context.Abort();
+                return;
+            }
+
+            request.Body = body;
         }
         catch (EsException e)
         {
@@ -278,7 +293,7 @@ internal sealed class RequestPipeline
         }
     }
 
-    private static async Task WriteAsync(HttpContext context, EsRequest? request, EsResponse response)
+    private async Task WriteAsync(HttpContext context, EsRequest? request, EsResponse response)
     {
         if (context.RequestAborted.IsCancellationRequested)
         {
@@ -310,6 +325,15 @@ internal sealed class RequestPipeline
         http.ContentType = request?.VendorMediaType == true
             ? MediaTypes.VendorJsonResponse + request.CompatibleWith.ToString(System.Globalization.CultureInfo.InvariantCulture)
             : "application/json";
+        // http.compression (on by default without TLS) compresses any non-empty answer the client accepts in a
+        // compressed form; HEAD answers have no body and were returned above.
+        if (_compression && body.Length > 0 && ContentCoding.ChooseResponseCoding(context.Request.Headers.AcceptEncoding.ToString()) is { } coding)
+        {
+            body = ContentCoding.Encode(coding, body);
+            http.Headers.ContentEncoding = coding;
+            http.Headers.Vary = "Accept-Encoding";
+        }
+
         http.ContentLength = body.Length;
         try
         {
