@@ -60,6 +60,9 @@ internal sealed class HandoffRounds
         return latency;
     }
 
+    /// <summary>The holder releases the lock, leaving it free.</summary>
+    public Task FinishAsync() => _target.ReleaseAsync(_holder, _token);
+
     /// <summary>One handoff from the holder to the other owner; returns its latency.</summary>
     public async Task<TimeSpan> RunRoundAsync()
     {
