@@ -65,15 +65,18 @@ handoff.SetAction(async (result, _) =>
 });
 
 var peerContenders = new Option<int>("--contenders") { Description = "Concurrent contenders in the hot-key and many-keys workloads.", DefaultValueFactory = _ => 64 };
+var peerWorkloads = new Option<string[]>("--workloads") { Description = "Which workloads to run (all four by default).", DefaultValueFactory = _ => PeersScenario.Workloads, AllowMultipleArgumentsPerToken = true };
+peerWorkloads.AcceptOnlyFromAmong(PeersScenario.Workloads);
 var peersCommand = new Command("peers", "Our lock service (memory and Elasticsearch stores, through an Orleans client) against DistributedLock.Redis on a redis-server of its own and two Elasticsearch locking recipes on the official client, on four workloads: uncontended, hot-key, handoff and many-keys. A system that cannot run here is reported as skipped.")
 {
-    seconds, peerContenders, json,
+    seconds, peerContenders, peerWorkloads, json,
 };
 peersCommand.SetAction(async (result, _) =>
 {
     var reports = await PeersScenario.RunAsync(
         TimeSpan.FromSeconds(Positive(result.GetValue(seconds), "--seconds")),
         Positive(result.GetValue(peerContenders), "--contenders"),
+        result.GetValue(peerWorkloads)!,
         Console.Error);
     if (result.GetValue(json))
     {

@@ -29,7 +29,10 @@ internal static class PeersScenario
         ("es-cas", async () => await ElasticsearchRecipe.StartAsync(emulator => new CasRecipe(emulator))),
     ];
 
-    public static async Task<IReadOnlyList<Report>> RunAsync(TimeSpan duration, int contenders, TextWriter progress)
+    /// <summary>The workloads, in the order they run.</summary>
+    public static readonly string[] Workloads = ["uncontended", "hot-key", "handoff", "many-keys"];
+
+    public static async Task<IReadOnlyList<Report>> RunAsync(TimeSpan duration, int contenders, IReadOnlyCollection<string> workloads, TextWriter progress)
     {
         var reports = new List<Report>();
         var peers = new List<IPeerLock>();
@@ -48,14 +51,17 @@ internal static class PeersScenario
                 }
             }
 
-            progress.WriteLine($"peers: uncontended, {peers.Count} systems, {duration.TotalSeconds} s each");
-            reports.AddRange(await ContendedAsync(peers, "uncontended", Keys("uncontended", UncontendedKeys), callers: 1, duration));
-            progress.WriteLine($"peers: hot-key, {contenders} contenders");
-            reports.AddRange(await ContendedAsync(peers, "hot-key", Keys("hot-key", 1), contenders, duration));
-            progress.WriteLine("peers: handoff");
-            reports.AddRange(await HandoffAsync(peers, duration));
-            progress.WriteLine($"peers: many-keys, {contenders} contenders");
-            reports.AddRange(await ContendedAsync(peers, "many-keys", Keys("many-keys", ManyKeys), contenders, duration));
+            foreach (var workload in Workloads.Where(workloads.Contains))
+            {
+                progress.WriteLine($"peers: {workload}, {peers.Count} systems, {duration.TotalSeconds} s each");
+                reports.AddRange(workload switch
+                {
+                    "uncontended" => await ContendedAsync(peers, workload, Keys(workload, UncontendedKeys), callers: 1, duration),
+                    "hot-key" => await ContendedAsync(peers, workload, Keys(workload, 1), contenders, duration),
+                    "handoff" => await HandoffAsync(peers, duration),
+                    _ => await ContendedAsync(peers, workload, Keys(workload, ManyKeys), contenders, duration),
+                });
+            }
         }
         finally
         {
