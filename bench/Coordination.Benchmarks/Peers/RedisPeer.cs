@@ -7,8 +7,8 @@ namespace Coordination.Benchmarks.Peers;
 /// <summary>
 /// DistributedLock.Redis as its README shows it: one <see cref="RedisDistributedLock"/> per key on a
 /// StackExchange.Redis connection, <c>TryAcquireAsync</c> with a zero timeout to try, <c>AcquireAsync</c> to wait (the
-/// library polls, sleeping a random 10 to 800 ms between tries by default), disposing the handle to release. Its
-/// store requests are the redis-server's commands.
+/// library polls, sleeping a random 10 to 800 ms between tries by default), disposing the handle to release (a script:
+/// delete the key if it still holds this handle's id).
 /// </summary>
 internal sealed class RedisPeer : IPeerLock
 {
@@ -69,7 +69,11 @@ internal sealed class RedisPeer : IPeerLock
 
     public ValueTask ReleaseAsync(PeerHandle handle) => ((Handle)handle).Lock.DisposeAsync();
 
-    public long? StoreRequests() => _server.CommandsProcessed();
+    /// <summary>
+    /// The requests this connection sent to redis-server. Not the server's <c>total_commands_processed</c>: that also
+    /// counts the commands the release script runs inside the server (a GET and a DEL per EVALSHA).
+    /// </summary>
+    public long? StoreRequests() => _connection.GetCounters().Interactive.OperationCount;
 
     public async ValueTask DisposeAsync()
     {

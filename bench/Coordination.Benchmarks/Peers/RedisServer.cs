@@ -7,8 +7,8 @@ using StackExchange.Redis;
 namespace Coordination.Benchmarks.Peers;
 
 /// <summary>
-/// A <c>redis-server</c> of this run's own: on a free loopback port, persistence off, stopped on dispose. Its command
-/// counts come from <c>INFO</c> over an admin connection, less the <c>INFO</c> commands asked here.
+/// A <c>redis-server</c> of this run's own: on a free loopback port, persistence off, stopped on dispose. Its
+/// per-command counts come from <c>INFO commandstats</c> over an admin connection of its own.
 /// </summary>
 internal sealed class RedisServer : IAsyncDisposable
 {
@@ -16,7 +16,6 @@ internal sealed class RedisServer : IAsyncDisposable
     private readonly Process _process;
     private readonly ConnectionMultiplexer _admin;
     private readonly IServer _server;
-    private long _infoCalls;
 
     private RedisServer(Process process, ConnectionMultiplexer admin, int port)
     {
@@ -64,9 +63,6 @@ internal sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Commands the server has processed, less the INFO commands asked by this class.</summary>
-    public long CommandsProcessed() => Info("stats", "total_commands_processed");
-
     /// <summary>How many times the server has run <paramref name="command"/> (e.g. <c>set</c>).</summary>
     public long Calls(string command)
     {
@@ -87,21 +83,7 @@ internal sealed class RedisServer : IAsyncDisposable
         Stop(_process);
     }
 
-    private long Info(string section, string field)
-    {
-        // The INFO commands asked before this one are in the server's count; this one is counted after it answers.
-        var asked = Interlocked.Read(ref _infoCalls);
-        var text = InfoText(section);
-        var line = text.Split('\n').First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
-        return long.Parse(line[(field.Length + 1)..].Trim(), CultureInfo.InvariantCulture) - asked;
-    }
-
-    private string InfoText(string section)
-    {
-        var text = (string?)_server.Execute("INFO", section) ?? "";
-        Interlocked.Increment(ref _infoCalls);
-        return text;
-    }
+    private string InfoText(string section) => (string?)_server.Execute("INFO", section) ?? "";
 
     private static async Task<ConnectionMultiplexer> ConnectWhenUpAsync(Process process, int port)
     {
