@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 
 namespace Coordination.Benchmarks.Harness;
 
@@ -16,6 +17,9 @@ internal static class LoadRunner
     /// </summary>
     public const int ComparisonSlices = 10;
 
+    private static readonly TimeSpan SettlingSlice = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxSettling = TimeSpan.FromSeconds(3);
+
     /// <summary>A warm-up long enough for tiered compilation to settle: a third of the window, 0.5 to 2 seconds.</summary>
     public static TimeSpan WarmupFor(TimeSpan duration) => TimeSpan.FromSeconds(Math.Min(2, Math.Max(0.5, duration.TotalSeconds / 3)));
 
@@ -29,7 +33,7 @@ internal static class LoadRunner
     public static async Task<Measurement> RunWindowedAsync<TResult>(
         int callers, TimeSpan warmup, TimeSpan duration, Func<int, ValueTask<TResult>> operation, Action? onWindowStart, Action? onWindowEnd)
     {
-        await RunSliceAsync(callers, warmup, operation, recorder: null);
+        await WarmUpAsync(warmup, (length, recorder) => RunSliceAsync(callers, length, operation, recorder));
         var recorder = new Recorder(callers);
         onWindowStart?.Invoke();
         await RunSliceAsync(callers, duration, operation, recorder);
@@ -85,7 +89,7 @@ internal static class LoadRunner
     {
         foreach (var side in sides)
         {
-            await side(warmup, null);
+            await WarmUpAsync(warmup, side);
         }
 
         var recorders = sides.Select(_ => new Recorder(callers)).ToArray();
@@ -108,6 +112,25 @@ internal static class LoadRunner
                 await runSlice(i % 2 == 0 ? j : sides - 1 - j);
             }
         }
+    }
+
+    /// <summary>
+    /// Runs a side for the warm-up, then for as many more short slices as the JIT keeps compiling methods (up to
+    /// <see cref="MaxSettling"/>): tiered compilation replaces a method's quick first code with optimized code only
+    /// after it has been called for a while, later still on a busy machine, so a fixed warm-up can end with a long
+    /// call path (an Orleans call, for one) still running its first code, and the figures would measure the JIT.
+    /// </summary>
+    private static async Task WarmUpAsync(TimeSpan warmup, Func<TimeSpan, Recorder?, Task> side)
+    {
+        await side(warmup, null);
+        var settling = Stopwatch.StartNew();
+        long compiled;
+        do
+        {
+            compiled = JitInfo.GetCompiledMethodCount();
+            await side(SettlingSlice, null);
+        }
+        while (JitInfo.GetCompiledMethodCount() > compiled && settling.Elapsed < MaxSettling);
     }
 
     /// <summary>Runs the callers for <paramref name="length"/>, recording into <paramref name="recorder"/> unless it is a warm-up.</summary>

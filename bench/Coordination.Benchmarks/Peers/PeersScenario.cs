@@ -93,6 +93,11 @@ internal static class PeersScenario
                 counters[i].OpenWindow,
                 counters[i].CloseWindow);
         }).ToArray();
+        foreach (var peer in peers)
+        {
+            await PrimeAsync(peer, keys, callers);
+        }
+
         var measured = await LoadRunner.InterleaveAsync(callers, LoadRunner.WarmupFor(duration), duration, targets);
 
         return peers.Select((peer, i) =>
@@ -114,6 +119,18 @@ internal static class PeersScenario
             return AddStoreAndOverlaps(report, counters[i], guards[i]);
         }).ToArray();
     }
+
+    /// <summary>
+    /// Takes and releases every key once, so that no key's first use (an activation and its store read, for us) falls
+    /// in a measured window when the warm-up did not happen to reach it.
+    /// </summary>
+    private static Task PrimeAsync(IPeerLock peer, string[] keys, int callers) =>
+        Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = callers }, async (key, _) =>
+        {
+            var handle = await peer.TryAcquireAsync(key, "primer")
+                ?? throw new BenchmarkInvalidException($"{peer.System}: could not take the free key {key} to prime it.");
+            await peer.ReleaseAsync(handle);
+        });
 
     private static async ValueTask<bool> CycleAsync(IPeerLock peer, string key, string owner, bool mustAcquire, ContentionCounters counters, OverlapGuard guard)
     {
