@@ -10,22 +10,12 @@ namespace Coordination.Benchmarks.Peers;
 /// A <c>redis-server</c> of this run's own: on a free loopback port, persistence off, stopped on dispose. Its
 /// per-command counts come from <c>INFO commandstats</c> over an admin connection of its own.
 /// </summary>
-internal sealed class RedisServer : IAsyncDisposable
+internal sealed class RedisServer(Process process, ConnectionMultiplexer admin, int port) : IAsyncDisposable
 {
     private const string Executable = "redis-server";
-    private readonly Process _process;
-    private readonly ConnectionMultiplexer _admin;
-    private readonly IServer _server;
+    private readonly IServer _server = admin.GetServer(IPAddress.Loopback, port);
 
-    private RedisServer(Process process, ConnectionMultiplexer admin, int port)
-    {
-        _process = process;
-        _admin = admin;
-        Port = port;
-        _server = admin.GetServer(IPAddress.Loopback, port);
-    }
-
-    public int Port { get; }
+    public int Port => port;
 
     public string Configuration => $"127.0.0.1:{Port}";
 
@@ -79,8 +69,8 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _admin.DisposeAsync();
-        Stop(_process);
+        await admin.DisposeAsync();
+        Stop(process);
     }
 
     private string InfoText(string section) => (string?)_server.Execute("INFO", section) ?? "";
@@ -113,9 +103,8 @@ internal sealed class RedisServer : IAsyncDisposable
     }
 
     private static string? FindExecutable() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin")
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Append("/usr/bin")
             .Select(folder => Path.Combine(folder, Executable))
             .FirstOrDefault(File.Exists);
 
