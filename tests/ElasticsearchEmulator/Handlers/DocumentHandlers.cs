@@ -159,29 +159,33 @@ internal sealed class DocumentHandlers
             })));
         }
 
-        var includeSource = (filter?.Fetch ?? true) && (storedFields is null || storedFields.Contains("_source"));
         return Task.FromResult(new EsResponse(200, JsonOutput.Write(writer =>
         {
             writer.WriteStartObject();
-            writer.WriteString("_index", index.Name);
-            writer.WriteString("_id", id);
-            writer.WriteNumber("_version", document.Version);
-            writer.WriteNumber("_seq_no", document.SeqNo);
-            writer.WriteNumber("_primary_term", document.PrimaryTerm);
-            if (document.Routing is not null)
-            {
-                writer.WriteString("_routing", document.Routing);
-            }
-
-            writer.WriteBoolean("found", true);
-            if (includeSource)
-            {
-                writer.WritePropertyName("_source");
-                (filter ?? SourceFilter.FetchAll).WriteFiltered(writer, document.Source!, document.SourceElement);
-            }
-
+            WriteFoundFields(writer, index.Name, id, document, filter, storedFields);
             writer.WriteEndObject();
         })));
+    }
+
+    /// <summary>The fields of a found get result, shared by GET and each _mget item.</summary>
+    public static void WriteFoundFields(Utf8JsonWriter writer, string index, string id, StoredDocument document, SourceFilter? filter, string[]? storedFields)
+    {
+        writer.WriteString("_index", index);
+        writer.WriteString("_id", id);
+        writer.WriteNumber("_version", document.Version);
+        writer.WriteNumber("_seq_no", document.SeqNo);
+        writer.WriteNumber("_primary_term", document.PrimaryTerm);
+        if (document.Routing is not null)
+        {
+            writer.WriteString("_routing", document.Routing);
+        }
+
+        writer.WriteBoolean("found", true);
+        if ((filter?.Fetch ?? true) && (storedFields is null || storedFields.Contains("_source")))
+        {
+            writer.WritePropertyName("_source");
+            (filter ?? SourceFilter.FetchAll).WriteFiltered(writer, document.Source!, document.SourceElement);
+        }
     }
 
     public async Task<EsResponse> DeleteAsync(EsRequest request)

@@ -11,6 +11,7 @@ internal static class EmulatorRoutes
         var documents = new DocumentService(cluster);
         var docs = new DocumentHandlers(cluster, documents);
         var bulk = new BulkHandler(documents, cluster.Clock);
+        var multiGet = new MultiGetHandler(cluster);
         var search = new SearchHandler(cluster);
         var indices = new IndexAdminHandlers(cluster);
         var templates = new TemplateHandlers(cluster);
@@ -28,6 +29,9 @@ internal static class EmulatorRoutes
         routes.Add("GET,HEAD", "/{index}/_source/{id}", EmulatorOperations.Get, r => docs.GetAsync(r, sourceOnly: true));
         routes.Add("DELETE", "/{index}/_doc/{id}", EmulatorOperations.Delete, docs.DeleteAsync);
         routes.Add("POST", "/{index}/_update/{id}", EmulatorOperations.Update, docs.UpdateAsync, acceptsBody: true);
+
+        routes.Add("GET,POST", "/_mget", EmulatorOperations.Get, multiGet.HandleAsync, acceptsBody: true);
+        routes.Add("GET,POST", "/{index}/_mget", EmulatorOperations.Get, multiGet.HandleAsync, acceptsBody: true);
 
         routes.Add("POST,PUT", "/_bulk", EmulatorOperations.Bulk, bulk.HandleAsync, acceptsBody: true);
         routes.Add("POST,PUT", "/{index}/_bulk", EmulatorOperations.Bulk, bulk.HandleAsync, acceptsBody: true);
