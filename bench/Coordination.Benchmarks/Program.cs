@@ -1,9 +1,10 @@
 using System.CommandLine;
+using Coordination.Benchmarks.Peers;
 using Coordination.Benchmarks.Scenarios;
 
 var callers = new Option<int>("--callers") { Description = "Concurrent callers (calls in flight).", DefaultValueFactory = _ => 64 };
 var seconds = new Option<double>("--seconds") { Description = "Length of the measured window, per system measured.", DefaultValueFactory = _ => 5 };
-var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
+var json = new Option<bool>("--json") { Description = "Print JSON (one object per line) instead of a table." };
 
 var remoteCalls = new Command("remote-calls", "An Orleans client calls TryAcquire over loopback TCP, through the silo's gateway, on locks another owner holds (refusals answered from memory, no store write), against bare multiplexed request/response on one connection.")
 {
@@ -63,11 +64,41 @@ handoff.SetAction(async (result, _) =>
     return 0;
 });
 
+var peerContenders = new Option<int>("--contenders") { Description = "Concurrent contenders in the hot-key and many-keys workloads.", DefaultValueFactory = _ => 64 };
+var peerWorkloads = new Option<string[]>("--workloads") { Description = "Which workloads to run (all four by default).", DefaultValueFactory = _ => PeersScenario.Workloads, AllowMultipleArgumentsPerToken = true };
+peerWorkloads.AcceptOnlyFromAmong(PeersScenario.Workloads);
+var peersCommand = new Command("peers", "Our lock service (memory and Elasticsearch stores, through an Orleans client) against DistributedLock.Redis on a redis-server of its own and two Elasticsearch locking recipes on the official client, on four workloads: uncontended, hot-key, handoff and many-keys. A system that cannot run here is reported as skipped.")
+{
+    seconds, peerContenders, peerWorkloads, json,
+};
+peersCommand.SetAction(async (result, _) =>
+{
+    var reports = await PeersScenario.RunAsync(
+        TimeSpan.FromSeconds(Positive(result.GetValue(seconds), "--seconds")),
+        Positive(result.GetValue(peerContenders), "--contenders"),
+        result.GetValue(peerWorkloads)!,
+        Console.Error);
+    if (result.GetValue(json))
+    {
+        foreach (var report in reports)
+        {
+            report.Write(Console.Out, json: true);
+        }
+    }
+    else
+    {
+        PeersTable.Write(Console.Out, reports);
+    }
+
+    return 0;
+});
+
 var root = new RootCommand("Coordination benchmarks. Every scenario reports its figures as a ratio against a baseline measured in the same run.")
 {
     remoteCalls,
     contention,
     handoff,
+    peersCommand,
 };
 
 try

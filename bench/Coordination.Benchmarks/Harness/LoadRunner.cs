@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 
 namespace Coordination.Benchmarks.Harness;
 
@@ -14,7 +15,10 @@ internal static class LoadRunner
     /// How many slices each side of a comparison gets. On a shared machine the speed of the cores drifts over
     /// seconds; interleaving short slices exposes both sides to the same drift, so it cancels in the ratio.
     /// </summary>
-    private const int ComparisonSlices = 10;
+    public const int ComparisonSlices = 10;
+
+    private static readonly TimeSpan SettlingSlice = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxSettling = TimeSpan.FromSeconds(3);
 
     /// <summary>A warm-up long enough for tiered compilation to settle: a third of the window, 0.5 to 2 seconds.</summary>
     public static TimeSpan WarmupFor(TimeSpan duration) => TimeSpan.FromSeconds(Math.Min(2, Math.Max(0.5, duration.TotalSeconds / 3)));
@@ -29,7 +33,7 @@ internal static class LoadRunner
     public static async Task<Measurement> RunWindowedAsync<TResult>(
         int callers, TimeSpan warmup, TimeSpan duration, Func<int, ValueTask<TResult>> operation, Action? onWindowStart, Action? onWindowEnd)
     {
-        await RunSliceAsync(callers, warmup, operation, recorder: null);
+        await WarmUpAsync(warmup, (length, recorder) => RunSliceAsync(callers, length, operation, recorder));
         var recorder = new Recorder(callers);
         onWindowStart?.Invoke();
         await RunSliceAsync(callers, duration, operation, recorder);
@@ -45,27 +49,88 @@ internal static class LoadRunner
     public static async Task<(Measurement Measured, Measurement Baseline)> CompareAsync<TMeasured, TBaseline>(
         int callers, TimeSpan warmup, TimeSpan duration, Func<int, ValueTask<TMeasured>> measured, Func<int, ValueTask<TBaseline>> baseline)
     {
-        await RunSliceAsync(callers, warmup, measured, recorder: null);
-        await RunSliceAsync(callers, warmup, baseline, recorder: null);
-        var measuredRecorder = new Recorder(callers);
-        var baselineRecorder = new Recorder(callers);
-        var slice = duration / ComparisonSlices;
-        for (var i = 0; i < ComparisonSlices; i++)
+        var measurements = await InterleaveAsync(
+            warmup,
+            duration,
+            [
+                (length, recorder) => RunSliceAsync(callers, length, measured, recorder),
+                (length, recorder) => RunSliceAsync(callers, length, baseline, recorder),
+            ],
+            callers);
+        return (measurements[0], measurements[1]);
+    }
+
+    /// <summary>
+    /// Measures several systems with the same load, in slices interleaved as <see cref="CompareAsync"/> does (each
+    /// slice goes through the systems in order, the next one in reverse order), after warming each up. Each target's
+    /// callbacks run just before and just after each of its measured slices, so counters read there cover exactly
+    /// the measured operations.
+    /// </summary>
+    public static Task<Measurement[]> InterleaveAsync<TResult>(int callers, TimeSpan warmup, TimeSpan duration, IReadOnlyList<LoadTarget<TResult>> targets) =>
+        InterleaveAsync(
+            warmup,
+            duration,
+            targets.Select<LoadTarget<TResult>, Func<TimeSpan, Recorder?, Task>>(target => async (length, recorder) =>
+            {
+                if (recorder is not null)
+                {
+                    target.OnSliceStart?.Invoke();
+                }
+
+                await RunSliceAsync(callers, length, target.Operation, recorder);
+                if (recorder is not null)
+                {
+                    target.OnSliceEnd?.Invoke();
+                }
+            }).ToArray(),
+            callers);
+
+    private static async Task<Measurement[]> InterleaveAsync(TimeSpan warmup, TimeSpan duration, IReadOnlyList<Func<TimeSpan, Recorder?, Task>> sides, int callers)
+    {
+        foreach (var side in sides)
         {
-            // Alternating which side goes first keeps either from always following the other's leftovers.
-            if (i % 2 == 0)
-            {
-                await RunSliceAsync(callers, slice, measured, measuredRecorder);
-                await RunSliceAsync(callers, slice, baseline, baselineRecorder);
-            }
-            else
-            {
-                await RunSliceAsync(callers, slice, baseline, baselineRecorder);
-                await RunSliceAsync(callers, slice, measured, measuredRecorder);
-            }
+            await WarmUpAsync(warmup, side);
         }
 
-        return (measuredRecorder.ToMeasurement(), baselineRecorder.ToMeasurement());
+        var recorders = sides.Select(_ => new Recorder(callers)).ToArray();
+        var slice = duration / ComparisonSlices;
+        await InterleaveSlicesAsync(sides.Count, side => sides[side](slice, recorders[side]));
+        return recorders.Select(r => r.ToMeasurement()).ToArray();
+    }
+
+    /// <summary>
+    /// Gives each of <paramref name="sides"/> systems <paramref name="slices"/> turns: each round of turns goes through
+    /// the systems in order, the next in reverse order, which keeps any system from always following the same other's
+    /// leftovers.
+    /// </summary>
+    public static async Task InterleaveSlicesAsync(int sides, Func<int, Task> runSlice, int slices = ComparisonSlices)
+    {
+        for (var i = 0; i < slices; i++)
+        {
+            for (var j = 0; j < sides; j++)
+            {
+                await runSlice(i % 2 == 0 ? j : sides - 1 - j);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs a side for the warm-up, then for as many more short slices as the JIT keeps compiling methods (up to
+    /// <see cref="MaxSettling"/>): tiered compilation replaces a method's quick first code with optimized code only
+    /// after it has been called for a while, later still on a busy machine, so a fixed warm-up can end with a long
+    /// call path (an Orleans call, for one) still running its first code, and the figures would measure the JIT.
+    /// </summary>
+    private static async Task WarmUpAsync(TimeSpan warmup, Func<TimeSpan, Recorder?, Task> side)
+    {
+        await side(warmup, null);
+        var settling = Stopwatch.StartNew();
+        long compiled;
+        do
+        {
+            compiled = JitInfo.GetCompiledMethodCount();
+            await side(SettlingSlice, null);
+        }
+        while (JitInfo.GetCompiledMethodCount() > compiled && settling.Elapsed < MaxSettling);
     }
 
     /// <summary>Runs the callers for <paramref name="length"/>, recording into <paramref name="recorder"/> unless it is a warm-up.</summary>
@@ -140,3 +205,6 @@ internal static class LoadRunner
         }
     }
 }
+
+/// <summary>One system of an interleaved measurement: its operation, and what to do around each of its measured slices.</summary>
+internal sealed record LoadTarget<TResult>(Func<int, ValueTask<TResult>> Operation, Action? OnSliceStart = null, Action? OnSliceEnd = null);

@@ -7,9 +7,22 @@ namespace Coordination.Benchmarks.Harness;
 /// The result of a scenario as ordered name/value pairs: one JSON object on stdout with <c>--json</c>,
 /// an aligned table otherwise. Names are snake_case, as scripts expect.
 /// </summary>
-internal sealed class Report(string scenario)
+internal sealed class Report
 {
-    private readonly List<(string Name, object Value)> _fields = [("scenario", scenario)];
+    private readonly List<(string Name, object Value)> _fields = [];
+
+    /// <summary>A report whose first field names the scenario.</summary>
+    public Report(string scenario) => Add("scenario", scenario);
+
+    /// <summary>A report that starts with no field (the caller names what it is about).</summary>
+    public Report()
+    {
+    }
+
+    public IReadOnlyList<(string Name, object Value)> Fields => _fields;
+
+    /// <summary>The value of the field named <paramref name="name"/>, or null when there is none.</summary>
+    public object? this[string name] => _fields.FirstOrDefault(f => f.Name == name).Value;
 
     public Report Add(string name, object value)
     {

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using Coordination.Benchmarks.Harness;
 using Coordination.ElasticsearchEmulator;
 using Coordination.Locks;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,8 +31,8 @@ internal sealed class BenchSilo : IAsyncDisposable
     public static async Task<BenchSilo> StartWithLocksAsync(EmulatorServer? emulator)
     {
         // Free ports, so a benchmark never collides with a silo running on this machine.
-        var gateway = new IPEndPoint(IPAddress.Loopback, FreePort());
-        var siloPort = FreePort();
+        var gateway = new IPEndPoint(IPAddress.Loopback, LoopbackPort.Free());
+        var siloPort = LoopbackPort.Free();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo =>
@@ -87,13 +87,6 @@ internal sealed class BenchSilo : IAsyncDisposable
         await _host.StopAsync();
         _host.Dispose();
         Store.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
 
