@@ -266,4 +266,35 @@ public sealed class DocumentClientTests(EsFixture fixture) : OfficialClientTestB
 
         await AssertRawReplayAgreesAsync();
     }
+
+    [Fact]
+    public async Task Bulk_creates_and_compare_and_sets_with_per_item_conflicts()
+    {
+        var index = NewTwinIndex();
+        var first = await Client.BulkAsync(b => b
+            .Index(index)
+            .Create(HeldByA, c => c.Id("a"))
+            .Create(HeldByA with { Owner = "B" }, c => c.Id("b")), Cancel);
+        Assert.True(first.IsValidResponse, first.DebugInformation);
+        Assert.False(first.Errors);
+        Assert.All(first.Items, item => Assert.Equal(201, item.Status));
+        Assert.Contains("x-ndjson", Wire.Last.RequestHeader("Content-Type"), StringComparison.Ordinal);
+        Assert.Equal("gzip", Wire.Last.RequestHeader("Content-Encoding"));
+
+        var second = await Client.BulkAsync(b => b
+            .Index(index)
+            .Index(HeldByA with { Token = 2 }, i => i.Id("a").IfSequenceNumber(0).IfPrimaryTerm(1))
+            .Index(HeldByA with { Token = 2 }, i => i.Id("b").IfSequenceNumber(0).IfPrimaryTerm(1))
+            .Create(HeldByA, c => c.Id("a")), Cancel);
+
+        // Conflicts are per item; the request itself is a 200 with errors:true, which the client reports as invalid.
+        Assert.Equal(200, StatusOf(second));
+        Assert.False(second.IsValidResponse);
+        Assert.True(second.Errors);
+        Assert.Equal([200, 409, 409], second.Items.Select(item => item.Status).ToArray());
+        Assert.Equal("version_conflict_engine_exception", second.Items.ElementAt(1).Error?.Type);
+        Assert.Equal(2, second.Items.ElementAt(0).SeqNo);
+
+        await AssertRawReplayAgreesAsync();
+    }
 }
