@@ -29,6 +29,7 @@ internal static class ElasticsearchClientSettingsFactory
         var settings = new ElasticsearchClientSettings(pool)
             .RequestTimeout(options.RequestTimeout)
             .MaximumRetries(0)
+            .EnableHttpCompression(options.HttpCompression)
             // A ping (HEAD /) before using a node that was down would be one more request on the write path; a node
             // that is still down refuses the connection, which is retried on the next node anyway.
             .DisablePing()

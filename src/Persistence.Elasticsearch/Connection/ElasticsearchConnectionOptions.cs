@@ -55,6 +55,14 @@ public class ElasticsearchConnectionOptions
     public TimeSpan DeadNodeCooldown { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Whether request bodies are sent gzip-compressed and compressed answers are accepted (the client's
+    /// <c>EnableHttpCompression</c>). Default false: lock and membership documents are a few hundred bytes, and on the
+    /// emulator compressing them raised a store write's p50 from about 350 to 540 µs while saving almost no bytes.
+    /// Worth turning on only where bandwidth to the cluster costs more than CPU.
+    /// </summary>
+    public bool HttpCompression { get; set; }
+
+    /// <summary>
     /// The key of an <c>ElasticsearchClient</c> the application registered as a keyed service
     /// (<c>services.AddKeyedSingleton&lt;ElasticsearchClient&gt;(key, …)</c>) for the provider to use as it is configured:
     /// its nodes, credentials, certificates and transport settings. <see cref="Urls"/>, <see cref="Username"/>,

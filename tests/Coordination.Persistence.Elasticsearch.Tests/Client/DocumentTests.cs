@@ -27,7 +27,7 @@ public sealed class DocumentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_server_check_accepts_elasticsearch_8()
+    public async Task The_server_check_accepts_elasticsearch_9()
     {
         var info = await _client.CheckServerAsync(_cancellation);
         Assert.Equal(9, info.MajorVersion);
@@ -47,6 +47,22 @@ public sealed class DocumentTests : IAsyncLifetime
         Assert.Contains("document already exists", again.ConflictReason, StringComparison.Ordinal);
         var read = await _client.GetAsync(_elasticsearch.Index, "k", _cancellation);
         Assert.Equal("a", read.Source.GetProperty("owner").GetString());
+    }
+
+    [Fact]
+    public async Task With_http_compression_on_the_client_sends_gzip_and_the_document_operations_still_work()
+    {
+        Assert.False(_elasticsearch.CreateClient().ElasticsearchClientSettings.EnableHttpCompression);
+        Assert.True(_elasticsearch.CreateClient(o => o.HttpCompression = true).ElasticsearchClientSettings.EnableHttpCompression);
+
+        using var compressed = _elasticsearch.Documents(o => o.HttpCompression = true);
+        var created = await compressed.IndexAsync(_elasticsearch.Index, "gz", Json("""{"owner":"a"}"""), WriteCondition.Create, cancellationToken: _cancellation);
+        var v1 = created.Version!.Value;
+        var replaced = await compressed.IndexAsync(_elasticsearch.Index, "gz", Json("""{"owner":"b"}"""), WriteCondition.Match(v1.SeqNo, v1.PrimaryTerm), cancellationToken: _cancellation);
+
+        Assert.True(created.Applied);
+        Assert.True(replaced.Applied);
+        Assert.Equal("b", (await compressed.GetAsync(_elasticsearch.Index, "gz", _cancellation)).Source.GetProperty("owner").GetString());
     }
 
     [Fact]
