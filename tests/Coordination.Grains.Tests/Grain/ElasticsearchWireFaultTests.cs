@@ -65,6 +65,7 @@ public abstract class ElasticsearchWireFaultTests(ElasticsearchWireFaultTests.Fi
     [Theory]
     [InlineData(FaultKind.ApplyThenReset)]
     [InlineData(FaultKind.ApplyThenTimeout)]
+    [InlineData(FaultKind.ApplyThenGarble)]
     public async Task A_grant_applied_before_its_answer_was_lost_is_confirmed_by_its_nonce(FaultKind fault)
     {
         var key = NewKey();
@@ -84,6 +85,7 @@ public abstract class ElasticsearchWireFaultTests(ElasticsearchWireFaultTests.Fi
     [Theory]
     [InlineData(FaultKind.ApplyThenReset)]
     [InlineData(FaultKind.ApplyThenTimeout)]
+    [InlineData(FaultKind.ApplyThenGarble)]
     public async Task A_release_applied_before_its_answer_was_lost_reports_released_and_the_next_grant_moves_the_token_on(FaultKind fault)
     {
         var key = NewKey();

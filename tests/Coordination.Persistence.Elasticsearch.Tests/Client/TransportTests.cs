@@ -69,6 +69,24 @@ public sealed class TransportTests
     }
 
     [Fact]
+    public async Task An_answer_cut_short_after_the_write_was_applied_is_an_unknown_outcome_naming_the_index_and_document()
+    {
+        await using var emulator = await Emulated.StartAsync(new EmulatorOptions());
+        emulator.Faults.Add(new FaultRule { Kind = FaultKind.ApplyThenGarble, Operations = EmulatorOperations.Create, Count = 1 });
+        using var client = new ElasticsearchConnection(Options(emulator.Url.ToString()));
+
+        var error = await Assert.ThrowsAsync<ElasticsearchRequestFailedException>(
+            () => client.IndexAsync(Index, "k", Document, WriteCondition.Create, cancellationToken: _cancellation));
+
+        Assert.True(error.OutcomeUnknown);
+        Assert.Contains(Index, error.Message, StringComparison.Ordinal);
+        Assert.Contains("document 'k'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("could not be read", error.Message, StringComparison.Ordinal);
+        Assert.True((await client.GetAsync(Index, "k", _cancellation)).Found);
+        Assert.Equal(1, emulator.Stats.Snapshot().Create);
+    }
+
+    [Fact]
     public async Task A_write_with_no_answer_within_the_timeout_is_an_unknown_outcome_and_is_not_resent()
     {
         var clock = new FakeTimeProvider();

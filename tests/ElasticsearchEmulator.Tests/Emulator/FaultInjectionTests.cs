@@ -136,6 +136,23 @@ public sealed class FaultInjectionTests(EsFixture fixture) : EsTestBase(fixture)
     }
 
     [Fact]
+    public async Task Apply_then_garble_applies_the_write_and_answers_200_with_its_json_cut_short()
+    {
+        var es = RequireEmulator("fault injection");
+        var index = NewIndex();
+        var rule = es.Faults.Add(new FaultRule { Kind = FaultKind.ApplyThenGarble, Operations = EmulatorOperations.Index, Count = 1 });
+
+        var garbled = await Es.PutAsync(EsClient.Doc(index, "k"), """{"owner":"A"}""", Cancel);
+
+        Assert.Equal(200, garbled.Status);
+        Assert.StartsWith("{", garbled.Text, StringComparison.Ordinal);
+        Assert.Null(garbled.Json);
+        Assert.Equal(1, rule.AppliedCount);
+        var stored = await Es.GetAsync(EsClient.Doc(index, "k"), Cancel);
+        Assert.Equal("A", stored.Str("_source.owner"));
+    }
+
+    [Fact]
     public async Task Primary_term_bump_fault_fails_cas_that_carries_the_old_term()
     {
         var es = RequireEmulator("fault injection");

@@ -21,6 +21,12 @@ public enum FaultKind
     /// <summary>Applies the request, then aborts the connection without a response.</summary>
     ApplyThenReset,
 
+    /// <summary>
+    /// Applies the request, then answers 200 with its JSON cut short, as a proxy that drops the end of an answer
+    /// would: a client cannot tell from it whether, or how, the request ran.
+    /// </summary>
+    ApplyThenGarble,
+
     /// <summary>Bumps the primary term of the request's index (a simulated failover), then handles the request.</summary>
     PrimaryTermBump,
 }

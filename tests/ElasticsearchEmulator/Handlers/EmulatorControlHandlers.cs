@@ -175,6 +175,7 @@ internal sealed class EmulatorControlHandlers
         "shard_unavailable" or "unavailable" or "503" => FaultKind.ShardUnavailable,
         "apply_then_timeout" or "timeout" => FaultKind.ApplyThenTimeout,
         "apply_then_reset" or "reset" => FaultKind.ApplyThenReset,
+        "apply_then_garble" or "garble" => FaultKind.ApplyThenGarble,
         "primary_term_bump" or "failover" => FaultKind.PrimaryTermBump,
         _ => throw EsErrors.IllegalArgument($"unknown fault kind [{text}]"),
     };
@@ -217,6 +218,7 @@ internal sealed class EmulatorControlHandlers
             FaultKind.ShardUnavailable => "shard_unavailable",
             FaultKind.ApplyThenTimeout => "apply_then_timeout",
             FaultKind.ApplyThenReset => "apply_then_reset",
+            FaultKind.ApplyThenGarble => "apply_then_garble",
             _ => "primary_term_bump",
         });
         writer.WriteStartArray("operations");

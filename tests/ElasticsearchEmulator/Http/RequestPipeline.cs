@@ -148,6 +148,12 @@ internal sealed class RequestPipeline
             return;
         }
 
+        if (outcome?.Kind == FaultKind.ApplyThenGarble && response.Body is { Length: > 1 } whole)
+        {
+            outcome.NotifyApplied();
+            response = new EsResponse(200, whole[..(whole.Length / 2)]) { IsJson = false };
+        }
+
         if (outcome?.Kind == FaultKind.ApplyThenTimeout)
         {
             var held = Task.Delay(outcome.Delay ?? Timeout.InfiniteTimeSpan, _cluster.Clock, context.RequestAborted);
