@@ -228,6 +228,24 @@ public sealed class SiloHostingTests
         try
         {
             Assert.Equal(1, await host.Services.GetRequiredService<IGrainFactory>().GetGrain<ICounterGrain>("c").Increment());
+
+            // An Orleans client finds the gateway through the application's client too (nothing else says where it is).
+            var clientBuilder = Builder(new Dictionary<string, string?> { ["Orleans:ClusterId"] = clusterId, ["Orleans:ServiceId"] = "coordination-tests" });
+            clientBuilder.UseOrleansClient(client => client.UseElasticsearchClustering(_ => applicationClient, o =>
+            {
+                o.Index = elasticsearch.MembershipIndex;
+                o.Connection.Urls = [$"http://127.0.0.1:{Ports.Closed()}"];
+            }));
+            using var clientHost = clientBuilder.Build();
+            await clientHost.StartAsync(_cancellation);
+            try
+            {
+                Assert.Equal(2, await clientHost.Services.GetRequiredService<IClusterClient>().GetGrain<ICounterGrain>("c").Increment());
+            }
+            finally
+            {
+                await clientHost.StopAsync(_cancellation);
+            }
         }
         finally
         {
@@ -236,7 +254,7 @@ public sealed class SiloHostingTests
 
         using var documents = applicationClient.Documents();
         var counter = await documents.GetAsync(elasticsearch.GrainStateIndex, "counter/count/c", _cancellation);
-        Assert.Equal(1, counter.Source.GetProperty("state").GetProperty("count").GetInt32());
+        Assert.Equal(2, counter.Source.GetProperty("state").GetProperty("count").GetInt32());
         Assert.True((await documents.GetAsync(elasticsearch.MembershipIndex, clusterId, _cancellation)).Found);
     }
 
