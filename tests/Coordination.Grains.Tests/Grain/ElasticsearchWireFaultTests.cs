@@ -1,22 +1,21 @@
 using Coordination.ElasticsearchEmulator;
 using Coordination.Locks;
 using Coordination.Testing.Elasticsearch;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Coordination.Grains.Tests.Grain;
 
-/// <summary>
-/// The lock rules on the Elasticsearch store with the faults injected on the wire, by the emulator, under the
-/// official client: latency, 429 and 503 refusals, writes applied before their answer is lost (reset or timeout),
-/// primary-term bumps. Never a false grant, never "not acquired" for a grant that committed, and one write per
-/// ownership change. Each variant runs on a cluster of its own, reaching the emulator through one URL or two.
-/// </summary>
-public abstract class ElasticsearchWireFaultTests(ElasticsearchWireFaultTests.Fixture fixture)
+/// <summary>What the wire-fault suites share: a one-silo lock cluster on the emulator, and faults aimed at one key.</summary>
+public abstract class ElasticsearchWireSuite(ElasticsearchWireSuite.Fixture fixture)
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    protected static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
-    private LockCluster Locks => fixture.Locks ?? Skipped();
+    protected LockCluster Locks => fixture.Locks ?? Skipped();
 
-    private EmulatorServer Emulator => fixture.Emulator;
+    protected EmulatorServer Emulator => fixture.Emulator;
+
+    /// <summary>The clock of the silo's request deadlines, when its fixture puts them on a fake one.</summary>
+    protected FakeTimeProvider RequestClock => fixture.RequestClock ?? throw new InvalidOperationException("This fixture's request deadlines run on real time.");
 
     private static LockCluster Skipped()
     {
@@ -24,11 +23,67 @@ public abstract class ElasticsearchWireFaultTests(ElasticsearchWireFaultTests.Fi
         return null!;
     }
 
-    private static string NewKey() => $"{TestContext.Current.TestMethod?.MethodName ?? "key"}/{Guid.NewGuid():N}";
+    protected static string NewKey() => $"{TestContext.Current.TestMethod?.MethodName ?? "key"}/{Guid.NewGuid():N}";
 
-    private FaultRule Fault(FaultKind kind, EmulatorOperations operations, string key, int count = 1, TimeSpan? delay = null) =>
+    protected FaultRule Fault(FaultKind kind, EmulatorOperations operations, string key, int count = 1, TimeSpan? delay = null) =>
         Emulator.Faults.Add(new FaultRule { Kind = kind, Operations = operations, Index = Locks.Store.Elasticsearch!.Index, DocumentId = key, Count = count, Delay = delay });
 
+    /// <summary>
+    /// A one-silo lock cluster on the emulator, reached through one URL or two. Request deadlines run on real time
+    /// with a margin no loaded machine reaches, or, with <paramref name="fakeRequestClock"/>, on a fake clock that
+    /// only the test moves (then nothing waits on it but deadlines: its tests inject no refusals, whose retry delays
+    /// would wait on it too).
+    /// </summary>
+    public abstract class Fixture(int urls, bool fakeRequestClock) : IAsyncLifetime
+    {
+        /// <summary>Null against a real cluster, which cannot inject faults.</summary>
+        public LockCluster? Locks { get; private set; }
+
+        public EmulatorServer Emulator => Locks?.Store.Elasticsearch?.Emulator!;
+
+        public FakeTimeProvider? RequestClock { get; } = fakeRequestClock ? new FakeTimeProvider() : null;
+
+        public async ValueTask InitializeAsync()
+        {
+            if (TestElasticsearch.UsesRealCluster)
+            {
+                return;
+            }
+
+            Locks = await LockCluster.StartAsync(new LockClusterSpec(LockStore.Elasticsearch)
+            {
+                ConfigureElasticsearch = o =>
+                {
+                    var port = new Uri(o.Urls[0]).Port;
+                    o.Urls = urls == 1 ? [$"http://127.0.0.1:{port}"] : [$"http://127.0.0.1:{port}", $"http://localhost:{port}"];
+                    o.RequestTimeout = TimeSpan.FromMinutes(1);
+                    o.TimeProvider = RequestClock;
+                    o.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
+                    o.MaxRetryDelay = TimeSpan.FromMilliseconds(5);
+                },
+            });
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Locks is not null)
+            {
+                await Locks.DisposeAsync();
+            }
+
+            GC.SuppressFinalize(this);
+        }
+    }
+}
+
+/// <summary>
+/// The lock rules on the Elasticsearch store with the faults injected on the wire, by the emulator, under the
+/// official client: latency, 429 and 503 refusals, writes applied before their answer is lost (reset, or cut short),
+/// primary-term bumps. Never a false grant, never "not acquired" for a grant that committed, and one write per
+/// ownership change. Each variant runs on a cluster of its own, reaching the emulator through one URL or two.
+/// </summary>
+public abstract class ElasticsearchWireFaultTests(ElasticsearchWireSuite.Fixture fixture) : ElasticsearchWireSuite(fixture)
+{
     [Fact]
     public async Task A_grant_whose_answer_is_slow_commits_once()
     {
@@ -64,7 +119,6 @@ public abstract class ElasticsearchWireFaultTests(ElasticsearchWireFaultTests.Fi
 
     [Theory]
     [InlineData(FaultKind.ApplyThenReset)]
-    [InlineData(FaultKind.ApplyThenTimeout)]
     [InlineData(FaultKind.ApplyThenGarble)]
     public async Task A_grant_applied_before_its_answer_was_lost_is_confirmed_by_its_nonce(FaultKind fault)
     {
@@ -84,7 +138,6 @@ public abstract class ElasticsearchWireFaultTests(ElasticsearchWireFaultTests.Fi
 
     [Theory]
     [InlineData(FaultKind.ApplyThenReset)]
-    [InlineData(FaultKind.ApplyThenTimeout)]
     [InlineData(FaultKind.ApplyThenGarble)]
     public async Task A_release_applied_before_its_answer_was_lost_reports_released_and_the_next_grant_moves_the_token_on(FaultKind fault)
     {
@@ -138,54 +191,69 @@ public abstract class ElasticsearchWireFaultTests(ElasticsearchWireFaultTests.Fi
         Assert.Equal(
             (Get: 1L, Create: 1L, Index: (2L * Cycles) - 1, Search: 0L, Other: 0L),
             (Get: after.Get - before.Get, Create: after.Create - before.Create, Index: after.Index - before.Index, Search: after.Search - before.Search, Other: after.Other - before.Other));
+        }
+}
+
+/// <summary>
+/// Writes that Elasticsearch applied while their answer never came: the emulator withholds it, and once it has
+/// applied the write the test moves the fake request clock past the deadline, so the timeout happens exactly there
+/// however loaded the machine is. The grain settles each by re-reading the nonce.
+/// </summary>
+public abstract class ElasticsearchWireTimeoutTests(ElasticsearchWireSuite.Fixture fixture) : ElasticsearchWireSuite(fixture)
+{
+    private async Task<T> TimingOutAsync<T>(FaultRule withheld, Task<T> call)
+    {
+        await withheld.WhenAppliedAsync(cancellationToken: TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30));
+        RequestClock.Advance(TimeSpan.FromMinutes(1));
+        return await call.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
-    /// <summary>A one-silo lock cluster on the emulator, with a short request timeout so a withheld answer times out quickly.</summary>
-    public abstract class Fixture(int urls) : IAsyncLifetime
+    [Fact]
+    public async Task A_grant_applied_before_its_answer_timed_out_is_confirmed_by_its_nonce()
     {
-        /// <summary>Null against a real cluster, which cannot inject faults.</summary>
-        public LockCluster? Locks { get; private set; }
+        var key = NewKey();
+        await Locks.Lock(key).GetStatus();
+        var before = Emulator.Stats.Snapshot();
+        var withheld = Fault(FaultKind.ApplyThenTimeout, EmulatorOperations.Create, key);
 
-        public EmulatorServer Emulator => Locks?.Store.Elasticsearch?.Emulator!;
+        var result = await TimingOutAsync(withheld, Locks.Lock(key).TryAcquire("a", Lease).AsTask());
 
-        public async ValueTask InitializeAsync()
-        {
-            if (TestElasticsearch.UsesRealCluster)
-            {
-                return;
-            }
+        Assert.Equal((true, 1L), (result.Acquired, result.FencingToken));
+        Assert.Equal(1, Emulator.Stats.Snapshot().Create - before.Create);
+        Assert.Equal(("a", 1L), ((await Locks.ReadStoredAsync(key)).Owner, (await Locks.ReadStoredAsync(key)).FencingToken));
+        Assert.Equal(LockOutcome.HeldByOther, (await Locks.Lock(key).TryAcquire("b", Lease)).Outcome);
+    }
 
-            Locks = await LockCluster.StartAsync(new LockClusterSpec(LockStore.Elasticsearch)
-            {
-                ConfigureElasticsearch = o =>
-                {
-                    var port = new Uri(o.Urls[0]).Port;
-                    o.Urls = urls == 1 ? [$"http://127.0.0.1:{port}"] : [$"http://127.0.0.1:{port}", $"http://localhost:{port}"];
-                    o.RequestTimeout = TimeSpan.FromSeconds(2);
-                    o.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
-                    o.MaxRetryDelay = TimeSpan.FromMilliseconds(5);
-                },
-            });
-        }
+    [Fact]
+    public async Task A_release_applied_before_its_answer_timed_out_reports_released_and_the_next_grant_moves_the_token_on()
+    {
+        var key = NewKey();
+        var granted = await Locks.Lock(key).TryAcquire("a", Lease);
+        var withheld = Fault(FaultKind.ApplyThenTimeout, EmulatorOperations.Index, key);
 
-        public async ValueTask DisposeAsync()
-        {
-            if (Locks is not null)
-            {
-                await Locks.DisposeAsync();
-            }
+        Assert.True(await TimingOutAsync(withheld, Locks.Lock(key).Release("a", granted.FencingToken)));
 
-            GC.SuppressFinalize(this);
-        }
+        var next = await Locks.Lock(key).TryAcquire("b", Lease);
+        Assert.Equal((true, 2L), (next.Acquired, next.FencingToken));
     }
 }
 
-public sealed class ElasticsearchWireFaultsThroughOneUrl() : ElasticsearchWireFaultTests.Fixture(1);
+public sealed class ElasticsearchWireFaultsThroughOneUrl() : ElasticsearchWireSuite.Fixture(1, fakeRequestClock: false);
 
-public sealed class ElasticsearchWireFaultsThroughTwoUrls() : ElasticsearchWireFaultTests.Fixture(2);
+public sealed class ElasticsearchWireFaultsThroughTwoUrls() : ElasticsearchWireSuite.Fixture(2, fakeRequestClock: false);
+
+public sealed class ElasticsearchWireTimeoutsThroughOneUrl() : ElasticsearchWireSuite.Fixture(1, fakeRequestClock: true);
+
+public sealed class ElasticsearchWireTimeoutsThroughTwoUrls() : ElasticsearchWireSuite.Fixture(2, fakeRequestClock: true);
 
 public sealed class ElasticsearchWireFaultsWithOneUrl(ElasticsearchWireFaultsThroughOneUrl fixture)
     : ElasticsearchWireFaultTests(fixture), IClassFixture<ElasticsearchWireFaultsThroughOneUrl>;
 
 public sealed class ElasticsearchWireFaultsWithTwoUrls(ElasticsearchWireFaultsThroughTwoUrls fixture)
     : ElasticsearchWireFaultTests(fixture), IClassFixture<ElasticsearchWireFaultsThroughTwoUrls>;
+
+public sealed class ElasticsearchWireTimeoutsWithOneUrl(ElasticsearchWireTimeoutsThroughOneUrl fixture)
+    : ElasticsearchWireTimeoutTests(fixture), IClassFixture<ElasticsearchWireTimeoutsThroughOneUrl>;
+
+public sealed class ElasticsearchWireTimeoutsWithTwoUrls(ElasticsearchWireTimeoutsThroughTwoUrls fixture)
+    : ElasticsearchWireTimeoutTests(fixture), IClassFixture<ElasticsearchWireTimeoutsThroughTwoUrls>;
