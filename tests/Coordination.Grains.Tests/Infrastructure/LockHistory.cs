@@ -75,6 +75,14 @@ internal sealed class LockHistory
             long lastToken = 0;
             foreach (var e in perKey)
             {
+                if (e.Grant && e.LeaseExpiresAt is { } lapsed && lapsed <= e.At)
+                {
+                    // Its answer arrived after its lease had ended (a loaded machine, a short lease): the caller, who
+                    // measures its lease from when it asked, never held the lock, and a later token may already have
+                    // been granted and recorded before this late answer.
+                    continue;
+                }
+
                 if (e.Grant && holder is null && e.Token == lastToken && _mayStillHold.Contains((key, e.Owner, e.Token)))
                 {
                     // The owner still held the grant whose release had an unknown outcome, and was told so.
