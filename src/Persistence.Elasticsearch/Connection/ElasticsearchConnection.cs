@@ -350,8 +350,9 @@ internal sealed partial class ElasticsearchConnection : IDisposable
         where TResponse : ElasticsearchResponse
     {
         var retries = 0;
-        var refusedNodes = new HashSet<string>(StringComparer.Ordinal);
-        var refusals = new List<string>();
+        // Only a refused request needs these: every write passes here, and nearly all are answered at once.
+        HashSet<string>? refusedNodes = null;
+        List<string>? refusals = null;
         while (true)
         {
             // The deadline runs on the configured clock, so tests can make a request time out without waiting.
@@ -397,9 +398,9 @@ internal sealed partial class ElasticsearchConnection : IDisposable
                     ConnectionLog.NodeUnreachable(_logger, node, Describe(http));
 
                     // Not connected means not sent: another node that has not refused yet may take it at once.
-                    if (refusedNodes.Add(node) && refusedNodes.Count < Client.ElasticsearchClientSettings.NodePool.Nodes.Count)
+                    if ((refusedNodes ??= new HashSet<string>(StringComparer.Ordinal)).Add(node) && refusedNodes.Count < Client.ElasticsearchClientSettings.NodePool.Nodes.Count)
                     {
-                        refusals.Add(refusal);
+                        (refusals ??= []).Add(refusal);
                         continue;
                     }
 
@@ -427,7 +428,7 @@ internal sealed partial class ElasticsearchConnection : IDisposable
                 return new Answer<TResponse>(response, status.Value, error?.Type, error?.Reason, node, Attempts(details!));
             }
 
-            refusals.Add(refusal);
+            (refusals ??= []).Add(refusal);
             if (retries >= _options.MaxRetries)
             {
                 throw new ElasticsearchUnavailableException(
