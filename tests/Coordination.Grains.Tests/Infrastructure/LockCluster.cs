@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
-using Orleans.Runtime.Placement;
 using Orleans.Storage;
 using Orleans.TestingHost;
 
@@ -196,16 +195,7 @@ public sealed class LockCluster : IAsyncDisposable
     /// <summary>Activates lock <paramref name="key"/> on <paramref name="silo"/>, with Orleans' placement hint.</summary>
     public async Task PlaceOnAsync(InProcessSiloHandle silo, string key)
     {
-        RequestContext.Set(IPlacementDirector.PlacementHintKey, silo.SiloAddress);
-        try
-        {
-            await Lock(key).GetStatus();
-        }
-        finally
-        {
-            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
-        }
-
+        await SiloPlacement.ActivateOnAsync(Silos, silo, async () => await Lock(key).GetStatus());
         Assert.Equal(silo.SiloAddress, (await HostOfAsync(key)).SiloAddress);
     }
 
