@@ -1,6 +1,9 @@
 using Coordination.Cli;
 using Coordination.Locks;
 using Coordination.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 
 [assembly: AssemblyFixture(typeof(Coordination.Client.Tests.CoordCluster))]
@@ -45,6 +48,42 @@ public sealed class CoordCluster : IAsyncLifetime
     /// <summary>The options that point coord at <paramref name="cluster"/>: its id and every active silo's gateway.</summary>
     public static string[] ConnectionOptions(TestCluster cluster) =>
         ["--cluster-id", cluster.Options.ClusterId, .. cluster.GetActiveSilos().SelectMany(s => new[] { "--gateway", s.GatewayAddress.Endpoint.ToString() })];
+
+    /// <summary>An application host whose Orleans client connects through every active gateway of <paramref name="cluster"/>.</summary>
+    public static IHost ClientHost(TestCluster cluster, Action<IServiceCollection> configureServices)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseOrleansClient(client =>
+        {
+            client.UseStaticClustering([.. cluster.GetActiveSilos().Select(s => s.GatewayAddress.Endpoint)]);
+            client.Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = cluster.Options.ClusterId;
+                options.ServiceId = ClusterConnection.ServiceId;
+            });
+        });
+        configureServices(builder.Services);
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Waits for the queue of <paramref name="grain"/> to reach <paramref name="length"/>. Nothing announces it, so the
+    /// queue length (an interleaving call, answered without waiting on time) is asked until it shows, within a bound.
+    /// </summary>
+    public static async Task WaitForQueueLengthAsync(ILockGrain grain, int length, Task waiting)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bound.CancelAfter(TimeSpan.FromMinutes(1));
+        while ((await grain.GetStatus()).QueueLength != length)
+        {
+            if (length > 0 && waiting.IsCompleted)
+            {
+                Assert.Fail($"The waiting acquire ended before it queued: {waiting.Status}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(5), bound.Token);
+        }
+    }
 
     /// <summary>Runs <c>coord {command} --cluster-id … --gateway … (every silo) {arguments}</c>.</summary>
     internal Task<CoordRun> RunAsync(string command, params string[] arguments) => RunAsync(new CoordAppSettings(), CancellationToken.None, command, arguments);

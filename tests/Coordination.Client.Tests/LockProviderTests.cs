@@ -1,10 +1,8 @@
 using Coordination.Cli;
 using Coordination.Locks;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Orleans.Configuration;
 using Orleans.Runtime.Messaging;
 
 namespace Coordination.Client.Tests;
@@ -16,7 +14,7 @@ public sealed class LockProviderTests(CoordCluster cluster)
     public async Task An_application_with_an_Orleans_client_resolves_the_provider_and_takes_and_releases_a_lock()
     {
         var key = CoordCluster.NewKey("app");
-        using var host = ClientHost(services => services.AddCoordinationLockProvider(options => options.Lease = TimeSpan.FromSeconds(20)));
+        using var host = CoordCluster.ClientHost(cluster.Cluster, services => services.AddCoordinationLockProvider(options => options.Lease = TimeSpan.FromSeconds(20)));
         await host.StartAsync(TestContext.Current.CancellationToken);
         var locks = host.Services.GetRequiredService<CoordinationLockProvider>();
 
@@ -36,7 +34,7 @@ public sealed class LockProviderTests(CoordCluster cluster)
     [Fact]
     public async Task Lock_options_out_of_range_stop_the_host_at_start_naming_the_setting()
     {
-        using var host = ClientHost(services => services.AddCoordinationLockProvider(options => options.RenewInterval = TimeSpan.FromMinutes(1)));
+        using var host = CoordCluster.ClientHost(cluster.Cluster, services => services.AddCoordinationLockProvider(options => options.RenewInterval = TimeSpan.FromMinutes(1)));
 
         var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
@@ -55,11 +53,11 @@ public sealed class LockProviderTests(CoordCluster cluster)
 
         // The silo's own wait runs on real time for ten minutes; only the client's bound can end it within the test's.
         var waiting = locks.TryAcquireAsync(key, wait, TestContext.Current.CancellationToken).AsTask();
-        await QueueLengthAsync(key, 1, waiting);
+        await CoordCluster.WaitForQueueLengthAsync(cluster.Lock(key), 1, waiting);
         clock.Advance(wait + options.CallTimeout);
 
         Assert.Null(await waiting.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
-        await QueueLengthAsync(key, 0, waiting);
+        await CoordCluster.WaitForQueueLengthAsync(cluster.Lock(key), 0, waiting);
         Assert.Equal("holder", (await cluster.Lock(key).GetStatus()).Holder);
     }
 
@@ -92,40 +90,4 @@ public sealed class LockProviderTests(CoordCluster cluster)
     [MemberData(nameof(Failures))]
     public void Failures_that_leave_the_outcome_unknown_or_nothing_done_are_retried_and_others_are_not(Exception failure, bool transient) =>
         Assert.Equal(transient, TransientErrors.IsTransient(failure));
-
-    /// <summary>An application host whose Orleans client connects through every gateway of the test cluster.</summary>
-    private IHost ClientHost(Action<IServiceCollection> configureServices)
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseOrleansClient(client =>
-        {
-            client.UseStaticClustering([.. cluster.Cluster.GetActiveSilos().Select(s => s.GatewayAddress.Endpoint)]);
-            client.Configure<ClusterOptions>(options =>
-            {
-                options.ClusterId = cluster.Cluster.Options.ClusterId;
-                options.ServiceId = ClusterConnection.ServiceId;
-            });
-        });
-        configureServices(builder.Services);
-        return builder.Build();
-    }
-
-    /// <summary>
-    /// Waits for the lock's queue to reach <paramref name="length"/>. Nothing announces it, so the queue length (an
-    /// interleaving call, answered without waiting on time) is asked until it shows, within a bound.
-    /// </summary>
-    private async Task QueueLengthAsync(string key, int length, Task waiting)
-    {
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        bound.CancelAfter(TimeSpan.FromMinutes(1));
-        while ((await cluster.Lock(key).GetStatus()).QueueLength != length)
-        {
-            if (length > 0 && waiting.IsCompleted)
-            {
-                Assert.Fail($"The waiting acquire ended before it queued: {waiting.Status}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(5), bound.Token);
-        }
-    }
 }

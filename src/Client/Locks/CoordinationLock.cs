@@ -14,8 +14,9 @@ public sealed class CoordinationLock
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly string? _owner;
+    private readonly GatewayConnectionLoss? _gatewayLoss;
 
-    internal CoordinationLock(IGrainFactory grainFactory, string key, string? owner, LockClientOptions options, TimeProvider clock, ILogger logger)
+    internal CoordinationLock(IGrainFactory grainFactory, string key, string? owner, LockClientOptions options, TimeProvider clock, ILogger logger, GatewayConnectionLoss? gatewayLoss)
     {
         LockArguments.ValidateKey(key);
         if (owner is not null)
@@ -28,6 +29,7 @@ public sealed class CoordinationLock
         _clock = clock;
         _logger = logger;
         _owner = owner;
+        _gatewayLoss = gatewayLoss;
         Key = key;
     }
 
@@ -120,18 +122,25 @@ public sealed class CoordinationLock
     /// <summary>
     /// One wait in the lock's queue, bounded by the wait plus <see cref="LockClientOptions.CallTimeout"/>: the
     /// grain's one-day response timeout would otherwise keep a wait whose answer was lost waiting that long. The
-    /// token goes to the silo, so cancelling takes this caller out of the queue at once.
+    /// token goes to the silo, so cancelling takes this caller out of the queue at once. A wait is also cancelled
+    /// when a gateway connection closes, as its answer may have been lost with it (see <see cref="GatewayConnectionLoss"/>).
     /// </summary>
     /// <exception cref="TimeoutException">No answer within the bound; the grant may or may not have committed.</exception>
+    /// <exception cref="LockUnavailableException">A gateway connection closed during the wait; the grant may or may not have committed.</exception>
     private async Task<LockResult> WaitInQueueAsync(ILockGrain grain, string owner, TimeSpan wait, CancellationToken cancellationToken)
     {
+        var gatewayLost = _gatewayLoss?.NextLoss ?? CancellationToken.None;
         using var unanswered = new CancellationTokenSource(wait + _options.CallTimeout, _clock);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, unanswered.Token);
+        using var any = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, unanswered.Token, gatewayLost);
         try
         {
-            return await grain.Acquire(owner, wait, _options.Lease, either.Token).ConfigureAwait(false);
+            return await grain.Acquire(owner, wait, _options.Lease, any.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException cancelled) when (unanswered.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException cancelled) when (!cancellationToken.IsCancellationRequested && gatewayLost.IsCancellationRequested)
+        {
+            throw new LockUnavailableException($"A gateway connection closed while waiting for lock {Key}, and the answer may have been lost with it; the wait is sent again.", cancelled);
+        }
+        catch (OperationCanceledException cancelled) when (!cancellationToken.IsCancellationRequested && unanswered.IsCancellationRequested)
         {
             throw new TimeoutException($"Lock {Key} did not answer a wait of {wait} within {_options.CallTimeout} after it.", cancelled);
         }

@@ -1,4 +1,5 @@
 using Coordination.Locks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -17,22 +18,33 @@ public sealed class CoordinationLockProvider
     private readonly LockClientOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
+    private readonly GatewayConnectionLoss? _gatewayLoss;
 
     /// <param name="grainFactory">Any Orleans grain factory: a silo's, a cluster client's, a test cluster's.</param>
     /// <param name="options">How handles acquire, renew and give up; defaults when null.</param>
     /// <param name="clock">Measures leases, renew intervals and retry pauses; the system clock when null.</param>
     /// <param name="logger">Where handles report renewal failures and lost locks; nowhere when null.</param>
+    /// <remarks>
+    /// Through a cluster client whose services include <c>AddCoordinationLockProvider</c>, a wait whose gateway
+    /// connection closes is sent again at once; otherwise it waits out <see cref="LockClientOptions.CallTimeout"/>.
+    /// </remarks>
     public CoordinationLockProvider(IGrainFactory grainFactory, LockClientOptions? options = null, TimeProvider? clock = null, ILogger<CoordinationLockProvider>? logger = null)
+        : this(grainFactory, options, clock, logger, (grainFactory as IClusterClient)?.ServiceProvider.GetService<GatewayConnectionLoss>())
+    {
+    }
+
+    internal CoordinationLockProvider(IGrainFactory grainFactory, LockClientOptions? options, TimeProvider? clock, ILogger<CoordinationLockProvider>? logger, GatewayConnectionLoss? gatewayLoss)
     {
         _grainFactory = grainFactory ?? throw new ArgumentNullException(nameof(grainFactory));
         _options = options ?? new LockClientOptions();
         _options.Validate();
         _clock = clock ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _gatewayLoss = gatewayLoss;
     }
 
     /// <summary>A lock on <paramref name="key"/>; a null owner means a fresh owner id per handle.</summary>
-    public CoordinationLock CreateLock(string key, string? owner = null) => new(_grainFactory, key, owner, _options, _clock, _logger);
+    public CoordinationLock CreateLock(string key, string? owner = null) => new(_grainFactory, key, owner, _options, _clock, _logger, _gatewayLoss);
 
     /// <summary>Acquires <paramref name="key"/>, waiting up to <paramref name="timeout"/>; null if not acquired.</summary>
     public ValueTask<LockHandle?> TryAcquireAsync(string key, TimeSpan timeout = default, CancellationToken cancellationToken = default) =>
