@@ -313,6 +313,10 @@ public sealed class LockGrain : Grain, ILockGrain
                     AfterStateChange();
                     waiter.Abandon(error);
                     waiter.CompleteAbandoned(_rules.LiveHolder(Now));
+                    if (error is LockUnavailableException)
+                    {
+                        LockGrainLog.WaiterToldToRetry(_logger, Key, waiter.Owner);
+                    }
                 }
             }
 

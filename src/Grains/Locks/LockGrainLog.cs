@@ -31,4 +31,7 @@ internal static partial class LockGrainLog
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Lock {Key}: the store could not be read to confirm the holder; the caller was told to retry")]
     public static partial void ConfirmFailed(ILogger logger, Exception exception, string key);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Debug, Message = "Lock {Key}: told waiter {Owner} to retry, as this silo is stopping")]
+    public static partial void WaiterToldToRetry(ILogger logger, string key, string owner);
 }
