@@ -111,6 +111,9 @@ internal sealed class ClusterConnection : IAsyncDisposable
             client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = common.Timeout);
             client.Configure<ConnectionOptions>(connection => connection.OpenConnectionTimeout = common.Timeout);
             client.Services.AddSerializer(serializer => serializer.AddAssembly(typeof(ILockGrain).Assembly));
+
+            // So that exec's lock handle sends a wait again when a gateway connection closes under it.
+            client.Services.AddCoordinationLockProvider();
         });
         return builder.Build();
     }

@@ -31,6 +31,7 @@ internal sealed class LockDemo(SiloConfiguration configuration, IHostApplication
                 o.ClusterId = clusterId;
                 o.ServiceId = SiloSettings.ServiceId;
             }));
+        clientBuilder.Services.AddCoordinationLockProvider();
         using var clientHost = clientBuilder.Build();
         await clientHost.StartAsync(stoppingToken);
         var client = clientHost.Services.GetRequiredService<IClusterClient>();
@@ -43,13 +44,21 @@ internal sealed class LockDemo(SiloConfiguration configuration, IHostApplication
         Say("worker-8 tries orders/42", await orders.TryAcquire("worker-8", lease));
 
         var waiting = orders.Acquire("worker-8", TimeSpan.FromSeconds(10), lease);
-        Console.WriteLine($"  worker-8 queues for orders/42: {await orders.GetStatus()}");
+        // The wait reaches the lock as a message of its own; show the queue once it has.
+        var status = await orders.GetStatus();
+        while (status.QueueLength == 0 && !waiting.IsCompleted)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(1), stoppingToken);
+            status = await orders.GetStatus();
+        }
+
+        Console.WriteLine($"  worker-8 queues for orders/42: {status}");
         Console.WriteLine($"  worker-7 releases orders/42: {await orders.Release("worker-7", 1)}");
         Say("worker-8's wait ends", await waiting);
         Say("worker-8 renews", await orders.Renew("worker-8", 2, lease));
         Console.WriteLine($"  worker-8 releases orders/42: {await orders.Release("worker-8", 2)}");
 
-        var locks = new CoordinationLockProvider(client);
+        var locks = clientHost.Services.GetRequiredService<CoordinationLockProvider>();
         await using (var handle = await locks.AcquireAsync("reports/daily", TimeSpan.FromSeconds(5), stoppingToken))
         {
             Console.WriteLine($"  a handle holds reports/daily as {handle.Owner}, fencing token {handle.FencingToken}");
