@@ -541,12 +541,7 @@ internal sealed partial class ElasticsearchConnection : IDisposable
 
     private static string Describe(Exception exception)
     {
-        var innermost = exception;
-        while (innermost.InnerException is { } inner)
-        {
-            innermost = inner;
-        }
-
+        var innermost = Innermost<Exception>(exception)!;
         return innermost == exception || exception.Message.Contains(innermost.Message, StringComparison.Ordinal)
             ? exception.Message
             : $"{exception.Message} ({innermost.Message})";

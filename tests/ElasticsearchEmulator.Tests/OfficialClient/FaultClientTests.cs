@@ -30,6 +30,10 @@ public sealed class FaultClientTests(EsFixture fixture) : OfficialClientTestBase
         return (client, wire);
     }
 
+    /// <summary>The write every fault here is applied to: creating document "k" in <paramref name="index"/>.</summary>
+    private Task<IndexResponse> CreateMineAsync(ElasticsearchClient client, string index) =>
+        client.IndexAsync(Mine, r => r.Index(index).Id("k").OpType(OpType.Create), Cancel);
+
     /// <summary>A client whose first request opens a new connection, so nothing below the transport can re-send it.</summary>
     private (ElasticsearchClient Client, WireRecorder Wire) FreshSingleNodeClient(Action<ElasticsearchClientSettings>? configure = null)
     {
@@ -44,7 +48,7 @@ public sealed class FaultClientTests(EsFixture fixture) : OfficialClientTestBase
         var index = NewIndex();
         var rule = es.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Delay = TimeSpan.FromSeconds(5), Operations = EmulatorOperations.Create, Count = 1 });
 
-        var pending = Client.IndexAsync(Mine, r => r.Index(index).Id("k").OpType(OpType.Create), Cancel);
+        var pending = CreateMineAsync(Client, index);
         await rule.WhenAppliedAsync(cancellationToken: Cancel).WaitAsync(Cancel);
         await es.WaitForClockWaitersAsync(1, Cancel);
         Assert.False(pending.IsCompleted);
@@ -63,7 +67,7 @@ public sealed class FaultClientTests(EsFixture fixture) : OfficialClientTestBase
         es.Faults.Add(new FaultRule { Kind = FaultKind.TooManyRequests, Operations = EmulatorOperations.Create, Count = 1 });
         var (client, wire) = TwoNodeClient();
 
-        var rejected = await client.IndexAsync(Mine, r => r.Index(index).Id("k").OpType(OpType.Create), Cancel);
+        var rejected = await CreateMineAsync(client, index);
 
         Assert.False(rejected.IsValidResponse);
         Assert.Equal(429, StatusOf(rejected));
@@ -72,7 +76,7 @@ public sealed class FaultClientTests(EsFixture fixture) : OfficialClientTestBase
         Assert.Equal(1, es.Stats.Snapshot().Create);
 
         // Nothing was written; a later attempt (the caller's own backoff) creates the document.
-        var retried = await client.IndexAsync(Mine, r => r.Index(index).Id("k").OpType(OpType.Create), Cancel);
+        var retried = await CreateMineAsync(client, index);
         Assert.Equal(Result.Created, retried.Result);
         Assert.Equal(0, retried.SeqNo);
     }
@@ -85,7 +89,7 @@ public sealed class FaultClientTests(EsFixture fixture) : OfficialClientTestBase
         es.Faults.Add(new FaultRule { Kind = FaultKind.ShardUnavailable, Operations = EmulatorOperations.Create, Count = 1 });
         var (client, wire) = FreshSingleNodeClient();
 
-        var failed = await client.IndexAsync(Mine, r => r.Index(index).Id("k").OpType(OpType.Create), Cancel);
+        var failed = await CreateMineAsync(client, index);
 
         Assert.False(failed.IsValidResponse);
         Assert.Equal(503, StatusOf(failed));
@@ -102,7 +106,7 @@ public sealed class FaultClientTests(EsFixture fixture) : OfficialClientTestBase
         es.Faults.Add(new FaultRule { Kind = FaultKind.ShardUnavailable, Operations = EmulatorOperations.Create, Count = 1 });
         var (client, wire) = TwoNodeClient();
 
-        var created = await client.IndexAsync(Mine, r => r.Index(index).Id("k").OpType(OpType.Create), Cancel);
+        var created = await CreateMineAsync(client, index);
 
         Assert.True(created.IsValidResponse, created.DebugInformation);
         Assert.Equal(Result.Created, created.Result);
@@ -119,7 +123,7 @@ public sealed class FaultClientTests(EsFixture fixture) : OfficialClientTestBase
         var rule = es.Faults.Add(new FaultRule { Kind = FaultKind.ApplyThenReset, Operations = EmulatorOperations.Create, Count = 1 });
         var (client, wire) = FreshSingleNodeClient();
 
-        var failed = await client.IndexAsync(Mine, r => r.Index(index).Id("k").OpType(OpType.Create), Cancel);
+        var failed = await CreateMineAsync(client, index);
 
         Assert.False(failed.IsValidResponse);
         Assert.Null(StatusOf(failed));
@@ -145,7 +149,7 @@ public sealed class FaultClientTests(EsFixture fixture) : OfficialClientTestBase
         var rule = es.Faults.Add(new FaultRule { Kind = FaultKind.ApplyThenReset, Operations = EmulatorOperations.Create, Count = 1 });
         wire.Clear();
 
-        var answer = await client.IndexAsync(Mine, r => r.Index(index).Id("k").OpType(OpType.Create), Cancel);
+        var answer = await CreateMineAsync(client, index);
 
         // The request was sent in full before the connection dropped, so .NET's pool does not re-send it either.
         Assert.Null(StatusOf(answer));
@@ -163,7 +167,7 @@ public sealed class FaultClientTests(EsFixture fixture) : OfficialClientTestBase
         var rule = es.Faults.Add(new FaultRule { Kind = FaultKind.ApplyThenReset, Operations = EmulatorOperations.Create, Count = 1 });
         var (client, wire) = TwoNodeClient();
 
-        var answer = await client.IndexAsync(Mine, r => r.Index(index).Id("k").OpType(OpType.Create), Cancel);
+        var answer = await CreateMineAsync(client, index);
 
         // The caller sees a plain conflict, as if someone else had created the document...
         Assert.False(answer.IsValidResponse);
@@ -186,7 +190,7 @@ public sealed class FaultClientTests(EsFixture fixture) : OfficialClientTestBase
         var es = RequireEmulator("fault injection");
         var index = NewIndex();
         var (client, wire) = TwoNodeClient();
-        var created = await client.IndexAsync(Mine, r => r.Index(index).Id("k").OpType(OpType.Create), Cancel);
+        var created = await CreateMineAsync(client, index);
         var rule = es.Faults.Add(new FaultRule { Kind = FaultKind.ApplyThenReset, Operations = EmulatorOperations.Index, Count = 1 });
         wire.Clear();
 
@@ -210,7 +214,7 @@ public sealed class FaultClientTests(EsFixture fixture) : OfficialClientTestBase
 
         // The emulator withholds the answer for good; the client's own (real-time) timeout ends the wait.
         var (client, wire) = FreshSingleNodeClient(s => s.RequestTimeout(TimeSpan.FromSeconds(1)));
-        var failed = await client.IndexAsync(Mine, r => r.Index(index).Id("k").OpType(OpType.Create), Cancel);
+        var failed = await CreateMineAsync(client, index);
 
         Assert.False(failed.IsValidResponse);
         Assert.Null(StatusOf(failed));
@@ -230,7 +234,7 @@ public sealed class FaultClientTests(EsFixture fixture) : OfficialClientTestBase
         // Unlike a reset connection or a 503, a timed-out attempt ends the call: the transport does not fail over,
         // even when MaxRetryTimeout leaves plenty of time for another node.
         var (client, wire) = TwoNodeClient(s => s.RequestTimeout(TimeSpan.FromSeconds(1)).MaxRetryTimeout(TimeSpan.FromSeconds(30)));
-        var failed = await client.IndexAsync(Mine, r => r.Index(index).Id("k").OpType(OpType.Create), Cancel);
+        var failed = await CreateMineAsync(client, index);
 
         Assert.False(failed.IsValidResponse);
         Assert.Null(StatusOf(failed));
@@ -245,7 +249,7 @@ public sealed class FaultClientTests(EsFixture fixture) : OfficialClientTestBase
     {
         var es = RequireEmulator("fault injection");
         var index = NewIndex();
-        var created = await Client.IndexAsync(Mine, r => r.Index(index).Id("k").OpType(OpType.Create), Cancel);
+        var created = await CreateMineAsync(Client, index);
         Assert.Equal(1, created.PrimaryTerm);
         es.Faults.Add(new FaultRule { Kind = FaultKind.PrimaryTermBump, Operations = EmulatorOperations.Index, Index = index, Count = 1 });
 
